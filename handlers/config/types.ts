@@ -1,0 +1,75 @@
+export interface Accelerator {
+  readonly type: string;
+  readonly count: number;
+}
+
+/** One kind of runner VM, with the defaults of the templates file already applied. */
+export interface RunnerTemplate {
+  readonly name: string;
+  /** Lowercased; a job matches when every one of its labels is among these. */
+  readonly labels: readonly string[];
+  /** Tried in order when a zone has no capacity. */
+  readonly zones: readonly string[];
+  /** Bare type name, e.g. `e2-standard-2`; the Compute client qualifies it with the zone. */
+  readonly machineType: string;
+  readonly image: string;
+  readonly diskSizeGb: number;
+  /** Bare disk type name, e.g. `pd-balanced`. */
+  readonly diskType: string;
+  readonly spot: boolean;
+  /** When every zone refuses spot capacity, try on-demand. */
+  readonly spotFallbackToOnDemand: boolean;
+  readonly accelerators: readonly Accelerator[];
+  readonly idleTimeoutSeconds: number;
+  readonly maxRunDurationSeconds: number;
+  readonly runnerGroupId: number;
+  readonly maxRunners: number;
+  /** Full or short subnetwork self-link; absent → the project's default network. */
+  readonly subnetwork?: string;
+  /** Email of the runner VMs' service account (one with no roles); absent → no service account. */
+  readonly serviceAccount?: string;
+  readonly networkTags: readonly string[];
+}
+
+export interface AccessPolicy {
+  /** Lowercased owner logins whose jobs are served; empty → any owner. */
+  readonly owners: readonly string[];
+  /** Lowercased `owner/name`; empty → every repository of an allowed owner. */
+  readonly repositories: readonly string[];
+  readonly publicRepositories: boolean;
+}
+
+export interface TemplatesConfig {
+  readonly templates: readonly RunnerTemplate[];
+  readonly access: AccessPolicy;
+}
+
+export interface GitHubAppConfig {
+  readonly appId: string;
+  readonly privateKey: string;
+  readonly webhookSecret: string;
+  readonly apiUrl: string;
+}
+
+export type WorkflowEngineConfig =
+  | { readonly kind: 'embedded' }
+  | { readonly kind: 'cloud'; readonly location: string; readonly name: string };
+
+/** Which routes this process serves: one image, two Cloud Run services (or both, locally). */
+export type ServiceRole = 'all' | 'webhook' | 'steps';
+
+export interface AppConfig {
+  readonly port: number;
+  readonly role: ServiceRole;
+  /** null → the built-in GitHub simulator. */
+  readonly github: GitHubAppConfig | null;
+  readonly googleCloudProject: string;
+  /** null → real Compute Engine when a project is set, else the built-in simulator. */
+  readonly computeApiEndpoint: string | null;
+  readonly workflowEngine: WorkflowEngineConfig;
+  readonly templates: TemplatesConfig;
+  /** 32-byte key that seals JIT configs; null → a random key per process (local mode). */
+  readonly sealKey: Buffer | null;
+  /** Base URL at which the workflow reaches the step endpoints; null → this process's own address. */
+  readonly stepsUrl: string | null;
+}

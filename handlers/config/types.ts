@@ -64,8 +64,10 @@ export interface AppConfig {
   /** null → the built-in GitHub simulator. */
   readonly github: GitHubAppConfig | null;
   readonly googleCloudProject: string;
-  /** null → real Compute Engine when a project is set, else the built-in simulator. */
+  /** Where set, this Compute Engine API endpoint is used (an http:// one needs no credentials). */
   readonly computeApiEndpoint: string | null;
+  /** With no endpoint: true (GOOGLE_CLOUD_PROJECT set) → the real Compute Engine API, false → the simulator. */
+  readonly useRealCompute: boolean;
   readonly workflowEngine: WorkflowEngineConfig;
   readonly templates: TemplatesConfig;
   /** 32-byte key that seals JIT configs; null → a random key per process (local mode). */

@@ -1,0 +1,164 @@
+import { parseTemplatesFile, TemplatesFileError } from './templates-file.ts';
+import type { AppConfig, GitHubAppConfig, ServiceRole, TemplatesConfig, WorkflowEngineConfig } from './types.ts';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+export type ReadFile = (path: string) => string;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Gathers problems so that one start-up reports all of them. Never echoes a secret's value. */
+class Problems {
+  readonly list: string[] = [];
+  add(variable: string, problem: string): void {
+    this.list.push(`${variable}: ${problem}`);
+  }
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function readUrl(env: Env, name: string, problems: Problems): string | null {
+  const value = optional(env, name);
+  if (value === undefined) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return value.replace(/\/+$/, '');
+  } catch {
+    problems.add(name, `"${value}" is not an http(s) URL`);
+    return null;
+  }
+}
+
+function readPort(env: Env, problems: Problems): number {
+  const value = optional(env, 'PORT') ?? '8080';
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.add('PORT', `"${value}" is not a port number`);
+  return port;
+}
+
+function readPrivateKey(env: Env, readFile: ReadFile, problems: Problems): string | undefined {
+  const file = optional(env, 'GITHUB_APP_PRIVATE_KEY_FILE');
+  let key = optional(env, 'GITHUB_APP_PRIVATE_KEY');
+  if (key === undefined && file !== undefined) {
+    try {
+      key = readFile(file);
+    } catch {
+      problems.add('GITHUB_APP_PRIVATE_KEY_FILE', `cannot read "${file}"`);
+      return undefined;
+    }
+  }
+  if (key === undefined) return undefined;
+  // Secret stores and .env files often keep a PEM on one line with literal "\n".
+  const pem = key.includes('\\n') ? key.replace(/\\n/g, '\n') : key;
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----/.test(pem)) {
+    problems.add(file && !env['GITHUB_APP_PRIVATE_KEY'] ? 'GITHUB_APP_PRIVATE_KEY_FILE' : 'GITHUB_APP_PRIVATE_KEY', 'not a PEM private key');
+    return undefined;
+  }
+  return pem;
+}
+
+function readGitHub(env: Env, readFile: ReadFile, problems: Problems): GitHubAppConfig | null {
+  const appId = optional(env, 'GITHUB_APP_ID');
+  const privateKey = readPrivateKey(env, readFile, problems);
+  const webhookSecret = optional(env, 'GITHUB_WEBHOOK_SECRET');
+  const apiUrl = readUrl(env, 'GITHUB_API_URL', problems) ?? 'https://api.github.com';
+  const given = { GITHUB_APP_ID: appId, GITHUB_APP_PRIVATE_KEY: privateKey, GITHUB_WEBHOOK_SECRET: webhookSecret };
+  const hasKeyVariable = optional(env, 'GITHUB_APP_PRIVATE_KEY') ?? optional(env, 'GITHUB_APP_PRIVATE_KEY_FILE');
+  if (appId === undefined && hasKeyVariable === undefined && webhookSecret === undefined) return null;
+  for (const [name, value] of Object.entries(given)) {
+    if (value === undefined && !(name === 'GITHUB_APP_PRIVATE_KEY' && hasKeyVariable)) {
+      problems.add(name, 'required when any GITHUB_APP_* or GITHUB_WEBHOOK_SECRET is set');
+    }
+  }
+  if (appId !== undefined && !/^(\d+|Iv[0-9a-zA-Z.]+)$/.test(appId)) problems.add('GITHUB_APP_ID', `"${appId}" is neither an App id nor a client id`);
+  if (appId === undefined || privateKey === undefined || webhookSecret === undefined) return null;
+  return { appId, privateKey, webhookSecret, apiUrl };
+}
+
+function readEngine(env: Env, problems: Problems): WorkflowEngineConfig {
+  const kind = optional(env, 'WORKFLOW_ENGINE') ?? 'embedded';
+  if (kind === 'embedded') return { kind };
+  if (kind !== 'cloud') {
+    problems.add('WORKFLOW_ENGINE', `"${kind}" is neither "embedded" nor "cloud"`);
+    return { kind: 'embedded' };
+  }
+  const location = optional(env, 'WORKFLOW_LOCATION');
+  const name = optional(env, 'WORKFLOW_NAME');
+  if (location === undefined) problems.add('WORKFLOW_LOCATION', 'required with WORKFLOW_ENGINE=cloud');
+  if (name === undefined) problems.add('WORKFLOW_NAME', 'required with WORKFLOW_ENGINE=cloud');
+  if (optional(env, 'GOOGLE_CLOUD_PROJECT') === undefined) problems.add('GOOGLE_CLOUD_PROJECT', 'required with WORKFLOW_ENGINE=cloud');
+  return { kind, location: location ?? '', name: name ?? '' };
+}
+
+function readRole(env: Env, problems: Problems): ServiceRole {
+  const role = optional(env, 'SERVICE_ROLE') ?? 'all';
+  if (role === 'all' || role === 'webhook' || role === 'steps') return role;
+  problems.add('SERVICE_ROLE', `"${role}" is not one of all, webhook, steps`);
+  return 'all';
+}
+
+function readSealKey(env: Env, engine: WorkflowEngineConfig, problems: Problems): Buffer | null {
+  const value = optional(env, 'STEP_SEAL_KEY');
+  if (value === undefined) {
+    if (engine.kind === 'cloud') problems.add('STEP_SEAL_KEY', 'required with WORKFLOW_ENGINE=cloud (32 random bytes, base64)');
+    return null;
+  }
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) problems.add('STEP_SEAL_KEY', 'must be 32 bytes, base64-encoded');
+  return key;
+}
+
+function readTemplates(env: Env, readFile: ReadFile, problems: Problems): TemplatesConfig | null {
+  const inline = optional(env, 'RUNNER_TEMPLATES_YAML');
+  const path = optional(env, 'RUNNER_TEMPLATES') ?? 'runner-templates.yaml';
+  const variable = inline === undefined ? 'RUNNER_TEMPLATES' : 'RUNNER_TEMPLATES_YAML';
+  let source = inline;
+  if (source === undefined) {
+    try {
+      source = readFile(path);
+    } catch {
+      problems.add('RUNNER_TEMPLATES', `cannot read templates file "${path}"`);
+      return null;
+    }
+  }
+  try {
+    return parseTemplatesFile(source);
+  } catch (error) {
+    if (!(error instanceof TemplatesFileError)) throw error;
+    for (const problem of error.problems) problems.add(`${variable} (${inline === undefined ? path : 'inline'})`, problem);
+    return null;
+  }
+}
+
+/** Reads and validates the whole configuration; throws a ConfigError naming every bad variable or field. */
+export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
+  const problems = new Problems();
+  const workflowEngine = readEngine(env, problems);
+  const project = optional(env, 'GOOGLE_CLOUD_PROJECT');
+  if (project !== undefined && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project)) {
+    problems.add('GOOGLE_CLOUD_PROJECT', `"${project}" is not a project id`);
+  }
+  const config: AppConfig = {
+    port: readPort(env, problems),
+    role: readRole(env, problems),
+    github: readGitHub(env, readFile, problems),
+    googleCloudProject: project ?? 'local-project',
+    computeApiEndpoint: readUrl(env, 'COMPUTE_API_ENDPOINT', problems),
+    useRealCompute: project !== undefined,
+    workflowEngine,
+    templates: readTemplates(env, readFile, problems) ?? { templates: [], access: { owners: [], repositories: [], publicRepositories: false } },
+    sealKey: readSealKey(env, workflowEngine, problems),
+    stepsUrl: readUrl(env, 'STEPS_URL', problems),
+  };
+  if (workflowEngine.kind === 'cloud' && config.stepsUrl === null) problems.add('STEPS_URL', 'required with WORKFLOW_ENGINE=cloud');
+  if (problems.list.length > 0) throw new ConfigError(problems.list);
+  return Object.freeze(config);
+}

@@ -18,7 +18,7 @@ const statusByKind: Record<ErrorKind, number> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,
-  busy: 423,
+  busy: 422,
   capacity: 429,
   rate_limited: 429,
   unavailable: 503,

@@ -1,0 +1,122 @@
+import { isRetryable, RunnerError } from '../errors.ts';
+import type { Log } from '../log/logger.ts';
+import { serializeError } from '../log/logger.ts';
+import type { EnqueueOutcome, JobQueue, QueueTask } from './job-event.ts';
+
+export interface InProcessQueueOptions {
+  readonly handle: (task: QueueTask) => Promise<void>;
+  readonly log: Log;
+  /** Tasks running at once (Cloud Tasks: max_concurrent_dispatches). */
+  readonly concurrency: number;
+  /** Task starts per second (Cloud Tasks: max_dispatches_per_second): the create-rate limit. */
+  readonly dispatchesPerSecond: number;
+  readonly minBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** How long a task name stays taken, so late duplicates are still refused (Cloud Tasks: about an hour). */
+  readonly nameRetentionMs?: number;
+}
+
+interface Entry {
+  readonly task: QueueTask;
+  attempts: number;
+}
+
+/** The embedded stand-in for Cloud Tasks: named-task dedupe, rate limit, concurrency, retries. */
+export class InProcessQueue implements JobQueue {
+  readonly #options: Required<InProcessQueueOptions>;
+  readonly #names = new Map<string, number>();
+  readonly #ready: Entry[] = [];
+  readonly #idleWaiters: (() => void)[] = [];
+  #running = 0;
+  #waitingRetry = 0;
+  #nextDispatchAt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: InProcessQueueOptions) {
+    this.#options = { minBackoffMs: 1000, maxBackoffMs: 60_000, nameRetentionMs: 3_600_000, ...options };
+  }
+
+  async enqueue(task: QueueTask): Promise<EnqueueOutcome> {
+    this.#forgetOldNames();
+    if (this.#names.has(task.name)) return 'duplicate';
+    this.#names.set(task.name, Date.now());
+    this.#ready.push({ task, attempts: 0 });
+    this.#pump();
+    return 'enqueued';
+  }
+
+  /** Resolves once nothing is queued, running or waiting to retry. */
+  async idle(): Promise<void> {
+    if (this.#isIdle()) return;
+    await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  get size(): number {
+    return this.#ready.length + this.#running + this.#waitingRetry;
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  #isIdle(): boolean {
+    return this.size === 0;
+  }
+
+  #forgetOldNames(): void {
+    const oldest = Date.now() - this.#options.nameRetentionMs;
+    for (const [name, at] of this.#names) {
+      if (at >= oldest) break; // Map keeps insertion order, so the rest are newer.
+      this.#names.delete(name);
+    }
+  }
+
+  #pump(): void {
+    if (this.#closed || this.#timer) return;
+    while (this.#ready.length > 0 && this.#running < this.#options.concurrency) {
+      const now = Date.now();
+      if (now < this.#nextDispatchAt) {
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#pump();
+        }, this.#nextDispatchAt - now);
+        return;
+      }
+      this.#nextDispatchAt = Math.max(now, this.#nextDispatchAt) + 1000 / this.#options.dispatchesPerSecond;
+      void this.#run(this.#ready.shift()!);
+    }
+    if (this.#isIdle()) this.#idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  async #run(entry: Entry): Promise<void> {
+    this.#running += 1;
+    entry.attempts += 1;
+    try {
+      await this.#options.handle(entry.task);
+    } catch (error) {
+      this.#retryOrDrop(entry, error);
+    } finally {
+      this.#running -= 1;
+      this.#pump();
+    }
+  }
+
+  #retryOrDrop(entry: Entry, error: unknown): void {
+    const fields = { task: entry.task.name, attempts: entry.attempts, err: serializeError(error) };
+    if (error instanceof RunnerError && !isRetryable(error.kind)) {
+      this.#options.log.error(fields, 'task failed and will not be retried');
+      return;
+    }
+    const backoff = Math.min(this.#options.maxBackoffMs, this.#options.minBackoffMs * 2 ** (entry.attempts - 1));
+    const delay = error instanceof RunnerError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : backoff;
+    this.#options.log.warn({ ...fields, retryInMs: delay }, 'task failed, retrying');
+    this.#waitingRetry += 1;
+    setTimeout(() => {
+      this.#waitingRetry -= 1;
+      this.#ready.push(entry);
+      this.#pump();
+    }, delay).unref();
+  }
+}

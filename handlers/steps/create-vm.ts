@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { InstanceInfo } from '../compute/compute.ts';
+import { requestIdFor } from '../compute/request-id.ts';
+import type { RunnerTemplate } from '../config/types.ts';
+import { RunnerError } from '../errors.ts';
+import { findTemplate, managedByLabel, type StepDeps } from './step-deps.ts';
+import { jobFields, parseInput, runnerName } from './step-input.ts';
+
+const inputSchema = z.object({
+  ...jobFields,
+  templateName: z.string().min(1),
+  runnerName,
+  sealedJitConfig: z.string().min(1),
+  callbackUrl: z.string().url(),
+  executionId: z.string().min(1),
+});
+type CreateVmInput = z.infer<typeof inputSchema>;
+
+export interface CreateVmResult {
+  /** `owned_by_other`: a VM of this name belongs to another execution; this one must not touch it. */
+  readonly status: 'created' | 'exists' | 'owned_by_other';
+  readonly runnerName: string;
+  readonly zone: string;
+  readonly spot: boolean;
+}
+
+/** Time for the VM to boot and register, on top of the idle timeout and the job's maximum. */
+const bootGraceSeconds = 10 * 60;
+
+/** GCE label values: lowercase letters, digits, `_` and `-`, at most 63 characters. */
+export function labelValue(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
+}
+
+function ownership(instance: InstanceInfo, input: CreateVmInput): CreateVmResult {
+  const ours = instance.labels['execution'] === labelValue(input.executionId);
+  return { status: ours ? 'exists' : 'owned_by_other', runnerName: input.runnerName, zone: instance.zone, spot: instance.spot };
+}
+
+/** Spot first when the template asks for it, then on-demand where the template allows. */
+function provisioningOrder(template: RunnerTemplate): boolean[] {
+  if (!template.spot) return [false];
+  return template.spotFallbackToOnDemand ? [true, false] : [true];
+}
+
+/**
+ * Creates the runner VM, trying the template's zones in order on stockout or quota. Idempotent: an
+ * instance of this name anywhere in the template's zones is reported instead of made again.
+ */
+export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVmResult> {
+  const job = parseInput(inputSchema, input);
+  const template = findTemplate(deps.templates, job.templateName);
+  const existing = await deps.compute.findInstance(job.runnerName, template.zones);
+  if (existing) return ownership(existing, job);
+  const jitConfig = deps.sealer.unseal(job.sealedJitConfig, job.runnerName);
+  const refusals: string[] = [];
+  for (const spot of provisioningOrder(template)) {
+    for (const zone of template.zones) {
+      try {
+        const outcome = await deps.compute.insertInstance({
+          name: job.runnerName,
+          zone,
+          template,
+          spot,
+          labels: {
+            ...managedByLabel,
+            template: template.name,
+            'job-id': String(job.jobId),
+            'run-attempt': String(job.runAttempt),
+            execution: labelValue(job.executionId),
+            owner: labelValue(job.owner),
+          },
+          metadata: {
+            'startup-script': deps.startupScript,
+            'jit-config': jitConfig,
+            'callback-url': job.callbackUrl,
+            'idle-timeout': String(template.idleTimeoutSeconds),
+          },
+          maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,
+          requestId: requestIdFor(job.runnerName, zone, spot),
+        });
+        if (outcome === 'exists') {
+          const instance = await deps.compute.getInstance(job.runnerName, zone);
+          if (instance) return ownership(instance, job);
+        }
+        deps.log.info({ runnerName: job.runnerName, zone, spot, jobId: job.jobId, executionId: job.executionId }, 'runner VM created');
+        return { status: 'created', runnerName: job.runnerName, zone, spot };
+      } catch (error) {
+        if (!(error instanceof RunnerError) || error.kind !== 'capacity') throw error;
+        refusals.push(`${zone}${spot ? ' (spot)' : ''}: ${error.message}`);
+        deps.log.warn({ runnerName: job.runnerName, zone, spot, reason: error.message }, 'no capacity in zone, trying the next');
+      }
+    }
+  }
+  throw new RunnerError('capacity', `no capacity for ${job.runnerName}: ${refusals.join('; ')}`);
+}

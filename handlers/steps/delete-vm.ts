@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { RunnerError } from '../errors.ts';
+import type { RunnerScope } from '../github/github.ts';
+import { findTemplate, runnerScopeOf, type StepDeps } from './step-deps.ts';
+import { jobFields, parseInput, runnerName } from './step-input.ts';
+
+const inputSchema = z.object({
+  ...jobFields,
+  templateName: z.string().min(1),
+  runnerName,
+  /** Known once mint-token ran; otherwise the runner is looked up by name. */
+  runnerId: z.number().int().nullable().optional(),
+});
+
+export interface DeleteVmResult {
+  readonly runnerName: string;
+  /** `busy`: GitHub still counts it as running a job; the reaper removes it once it is offline. */
+  readonly runner: 'deleted' | 'absent' | 'busy';
+  readonly vm: 'deleted' | 'absent';
+  readonly zone: string | null;
+}
+
+async function deregister(deps: StepDeps, scope: RunnerScope, name: string, runnerId: number | null | undefined): Promise<DeleteVmResult['runner']> {
+  const id = runnerId ?? (await deps.github.findRunnerByName(scope, name))?.id;
+  if (id === undefined) return 'absent';
+  try {
+    return await deps.github.deleteRunner(scope, id);
+  } catch (error) {
+    if (error instanceof RunnerError && error.kind === 'busy') return 'busy';
+    throw error;
+  }
+}
+
+/**
+ * Removes the runner from GitHub, then its VM. Both halves are idempotent. A runner still busy
+ * (the job outlived its maximum) cannot be deregistered: its VM goes first, then one more try.
+ */
+export async function deleteVm(input: unknown, deps: StepDeps): Promise<DeleteVmResult> {
+  const job = parseInput(inputSchema, input);
+  const template = findTemplate(deps.templates, job.templateName);
+  const scope = runnerScopeOf(job);
+  let runner = await deregister(deps, scope, job.runnerName, job.runnerId);
+  const instance = await deps.compute.findInstance(job.runnerName, template.zones);
+  const vm = instance ? await deps.compute.deleteInstance(job.runnerName, instance.zone) : 'absent';
+  if (runner === 'busy') runner = await deregister(deps, scope, job.runnerName, job.runnerId);
+  deps.log.info({ runnerName: job.runnerName, jobId: job.jobId, runner, vm }, 'runner removed');
+  return { runnerName: job.runnerName, runner, vm, zone: instance?.zone ?? null };
+}

@@ -1,0 +1,33 @@
+import type { Clock } from '../clock.ts';
+import type { Compute } from '../compute/compute.ts';
+import type { RunnerTemplate, TemplatesConfig } from '../config/types.ts';
+import type { Sealer } from '../crypto/sealer.ts';
+import { RunnerError } from '../errors.ts';
+import type { GitHub, RunnerScope } from '../github/github.ts';
+import type { Log } from '../log/logger.ts';
+
+/** Everything a step may touch, built once in the entry file and passed in. */
+export interface StepDeps {
+  readonly github: GitHub;
+  readonly compute: Compute;
+  readonly templates: TemplatesConfig;
+  readonly sealer: Sealer;
+  readonly log: Log;
+  readonly clock: Clock;
+  /** The VM startup script (startup/startup.sh), sent as instance metadata. */
+  readonly startupScript: string;
+}
+
+/** Labels that mark a VM as ours; the reaper and the runner cap count by them. */
+export const managedByLabel = { 'managed-by': 'github-runner' } as const;
+
+export function findTemplate(templates: TemplatesConfig, name: string): RunnerTemplate {
+  const template = templates.templates.find((candidate) => candidate.name === name);
+  if (!template) throw new RunnerError('invalid', `no template named ${name}`);
+  return template;
+}
+
+/** Org-owned repositories register runners at the organization, user-owned ones at the repository. */
+export function runnerScopeOf(job: { installationId: number; owner: string; repo: string; ownerIsOrganization: boolean }): RunnerScope {
+  return job.ownerIsOrganization ? { installationId: job.installationId, owner: job.owner } : { installationId: job.installationId, owner: job.owner, repo: job.repo };
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { RunnerError } from '../errors.ts';
+import { runnerNameFor } from '../runner-name.ts';
+import { checkAccess } from '../webhook/check-access.ts';
+import { findTemplate, managedByLabel, type StepDeps } from './step-deps.ts';
+import { jobFields, parseInput } from './step-input.ts';
+
+const inputSchema = z.object({ ...jobFields, templateName: z.string().min(1) });
+
+export type ValidateResult =
+  | { readonly proceed: false; readonly reason: string }
+  | {
+      readonly proceed: true;
+      readonly reason: string;
+      readonly runnerName: string;
+      readonly templateName: string;
+      readonly idleTimeoutSeconds: number;
+      readonly maxRunDurationSeconds: number;
+    };
+
+/**
+ * Decides whether this job still needs a VM: the template exists, the repository is served, the job
+ * is still queued on GitHub, and the template has room (else `capacity`, which the workflow retries).
+ */
+export async function validate(input: unknown, deps: StepDeps): Promise<ValidateResult> {
+  const job = parseInput(inputSchema, input);
+  const template = findTemplate(deps.templates, job.templateName);
+  const fullName = `${job.owner}/${job.repo}`;
+  // Visibility was checked by the webhook; here only the owner and allowlist can have changed.
+  const denied = checkAccess({ owner: job.owner, fullName, isPrivate: true }, deps.templates.access);
+  if (denied) return { proceed: false, reason: denied };
+  const state = await deps.github.getJob({ installationId: job.installationId, owner: job.owner, repo: job.repo, jobId: job.jobId });
+  if (state === null) return { proceed: false, reason: `job ${job.jobId} no longer exists` };
+  if (state.status !== 'queued') return { proceed: false, reason: `job ${job.jobId} is ${state.status}, no longer queued` };
+  const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name });
+  const runnerName = runnerNameFor(template.name, job.jobId, job.runAttempt);
+  const others = live.filter((instance) => instance.name !== runnerName && !/^(STOPPING|TERMINATED)$/.test(instance.status));
+  if (others.length >= template.maxRunners) {
+    throw new RunnerError('capacity', `template ${template.name} has ${others.length} of ${template.maxRunners} runners`);
+  }
+  return {
+    proceed: true,
+    reason: `job ${job.jobId} is queued`,
+    runnerName,
+    templateName: template.name,
+    idleTimeoutSeconds: template.idleTimeoutSeconds,
+    maxRunDurationSeconds: template.maxRunDurationSeconds,
+  };
+}

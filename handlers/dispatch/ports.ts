@@ -1,0 +1,20 @@
+import type { WorkflowJobEvent } from '../queue/job-event.ts';
+
+/** Starts runner.yaml executions: Cloud Workflows, or the embedded engine. */
+export interface Executions {
+  /** Returns the new execution's id. */
+  start(argument: WorkflowJobEvent): Promise<string>;
+}
+
+/** What an execution waiting in `events.await_callback` receives about its runner. */
+export interface RunnerEvent {
+  readonly action: 'in_progress' | 'completed';
+  readonly jobId: number;
+  readonly runnerName: string;
+  readonly conclusion: string | null;
+}
+
+/** Posts to an execution's callback URL. `gone`: the execution has ended (404), nothing to do. */
+export interface CallbackSender {
+  send(url: string, event: RunnerEvent): Promise<'delivered' | 'gone'>;
+}

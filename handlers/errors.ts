@@ -55,10 +55,11 @@ const wholeSecrets: RegExp[] = [
   /\bgh[pousr]_[A-Za-z0-9_]{16,}/g, // GitHub tokens
   /\bv1\.[0-9a-f]{40}\b/g, // legacy installation tokens
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, // JWTs
+  /\beyIu[A-Za-z0-9+/=]{40,}/g, // encoded JIT configs: base64 of `{".runner"…`
 ];
 /** The first group (the label) is kept, the value after it is replaced. */
 const labelledSecrets: RegExp[] = [
-  /((?:bearer|token)\s+)[^\s"',]+/gi,
+  /((?:bearer|token)\s+)[A-Za-z0-9._~+/=-]{20,}/gi,
   /("?(?:encoded_jit_config|jitConfig|jit_config|token|secret|password|privateKey)"?\s*[:=]\s*"?)[^\s"',}]+/gi,
 ];
 

@@ -1,0 +1,55 @@
+import { createAppAuth } from '@octokit/auth-app';
+import { request as defaultRequest } from '@octokit/request';
+import { systemClock, type Clock } from '../clock.ts';
+import type { Log } from '../log/logger.ts';
+import { generateJitConfig } from './generate-jit-config.ts';
+import { getJob } from './get-job.ts';
+import type { GitHub } from './github.ts';
+import { createInstallationCall, type OctokitRequest } from './installation-call.ts';
+import { deleteRunner, findRunnerByName, listRunners } from './runners.ts';
+
+export interface GitHubClientOptions {
+  readonly appId: number | string;
+  /** PEM, PKCS#1 or PKCS#8. */
+  readonly privateKey: string;
+  /** `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
+  readonly apiUrl: string;
+  readonly log: Log;
+  /** An `@octokit/request` to build on, e.g. one with a custom `fetch`. */
+  readonly request?: OctokitRequest;
+  readonly clock?: Clock;
+  /** Per call; default 30 s. */
+  readonly timeoutMs?: number;
+}
+
+/** The REST API version whose shapes we read. */
+const API_VERSION = '2022-11-28';
+/** GitHub ends its own requests at 10 s; three times that means the connection is lost. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The GitHub client for the steps. One `createAppAuth` instance serves every call, so its cache
+ * mints one installation token per installation per 59 minutes, not one per call.
+ */
+export function createGitHubClient(options: GitHubClientOptions): GitHub {
+  const request = (options.request ?? defaultRequest).defaults({
+    baseUrl: options.apiUrl.replace(/\/+$/, ''),
+    headers: { 'user-agent': 'google-cloud-github-runner', 'x-github-api-version': API_VERSION },
+  });
+  const log = options.log;
+  const auth = createAppAuth({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    request,
+    log: { warn: (message: string) => log.warn({ component: 'auth-app' }, message) },
+  });
+  const clock = options.clock ?? systemClock;
+  const call = createInstallationCall({ auth, request, clock, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  return {
+    getJob: (job) => getJob(call, job),
+    generateJitConfig: (scope, jitRequest) => generateJitConfig(call, log, scope, jitRequest),
+    deleteRunner: (scope, runnerId) => deleteRunner(call, scope, runnerId),
+    findRunnerByName: (scope, name) => findRunnerByName(call, scope, name),
+    listRunners: (scope, prefix) => listRunners(call, scope, prefix),
+  };
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { systemClock, type Clock } from '../../handlers/clock.ts';
+import type { Log } from '../../handlers/log/logger.ts';
+import { createAccounts } from './accounts.ts';
+import { generateAppKeyPair, publicKeyOf } from './app-jwt.ts';
+import { createSimulatorApp } from './create-app.ts';
+import type { SimContext } from './context.ts';
+import { createControl, type GitHubSimulatorControl } from './control.ts';
+import { createDeliveries } from './deliveries.ts';
+import { createFaults } from './faults.ts';
+import { isoSeconds } from './http.ts';
+import { createJobWorld } from './job-world.ts';
+import { createRecorder } from './recorder.ts';
+import { createRunnerRegistry } from './runner-registry.ts';
+import { createTokenStore } from './tokens.ts';
+
+export interface GitHubSimulatorOptions {
+  readonly appId?: number;
+  /** The App's PEM key; a fresh RSA pair is generated when absent. */
+  readonly privateKey?: string;
+  /** Where `workflow_job` deliveries go; can be set later with `setWebhookUrl`. */
+  readonly webhookUrl?: string;
+  readonly webhookSecret?: string;
+  readonly clock?: Clock;
+  readonly log?: Log;
+  /** Default 0: any free port. */
+  readonly port?: number;
+  /** The first installation id handed out; random by default (see `createAccounts`). */
+  readonly firstInstallationId?: number;
+  /** Serve the API under a path, e.g. `/api/v3` as GitHub Enterprise Server does. */
+  readonly basePath?: string;
+}
+
+export interface GitHubSimulator extends GitHubSimulatorControl {
+  /** Base URL of the REST API, e.g. `http://127.0.0.1:41234`: the client's `apiUrl`. */
+  readonly url: string;
+  readonly appId: number;
+  readonly privateKey: string;
+  readonly webhookSecret: string;
+  close(): Promise<void>;
+}
+
+const DEFAULT_APP_ID = 123_456;
+
+/** A GitHub that the real octokit libraries talk to unchanged, on 127.0.0.1. */
+export async function startGitHubSimulator(options: GitHubSimulatorOptions = {}): Promise<GitHubSimulator> {
+  const clock = options.clock ?? systemClock;
+  const appId = options.appId ?? DEFAULT_APP_ID;
+  const privateKey = options.privateKey ?? generateAppKeyPair().privateKey;
+  const webhookSecret = options.webhookSecret ?? randomBytes(20).toString('hex');
+  let url = '';
+  let webhookUrl = options.webhookUrl;
+  const accounts = createAccounts(options.firstInstallationId);
+  const runners = createRunnerRegistry();
+  const deliveries = createDeliveries({ clock, secret: webhookSecret, appId, webhookUrl: () => webhookUrl, log: options.log });
+  const recorder = createRecorder(clock);
+  const ctx: SimContext = {
+    appId,
+    publicKey: publicKeyOf(privateKey),
+    clock,
+    startedAt: isoSeconds(clock.now()),
+    accounts,
+    tokens: createTokenStore(clock),
+    runners,
+    jobs: createJobWorld({ clock, accounts, runners, deliveries, apiUrl: () => url }),
+    deliveries,
+    faults: createFaults((res) => recorder.markFaulted(res)),
+    recorder,
+    apiUrl: () => url,
+    setWebhookUrl: (next: string | undefined) => void (webhookUrl = next),
+  };
+  const control = createControl(ctx);
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const app = createSimulatorApp(ctx, control);
+  const server = (basePath === '' ? app : express().use(basePath, app)).listen(options.port ?? 0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
+  options.log?.info({ url, appId }, 'GitHub simulator listening');
+  const close = async () => {
+    ctx.jobs.close();
+    await deliveries.settled();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { ...control, url, appId, privateKey, webhookSecret, close };
+}

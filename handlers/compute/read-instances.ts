@@ -1,0 +1,39 @@
+import { classifyComputeError } from './classify-compute-error.ts';
+import type { InstanceInfo } from './compute.ts';
+import type { ComputeContext } from './compute-context.ts';
+import { toInstanceInfo, zoneOf } from './instance-info.ts';
+import { labelFilter } from './label-filter.ts';
+
+export async function getInstance(context: ComputeContext, name: string, zone: string): Promise<InstanceInfo | null> {
+  try {
+    const [instance] = await context.instances.get({ project: context.project, zone, instance: name }, { timeout: context.timings.callTimeoutMs });
+    return toInstanceInfo(instance, zone);
+  } catch (error) {
+    const classified = classifyComputeError(error, `get ${name} in ${zone}`);
+    if (classified.kind === 'not_found') return null;
+    throw classified;
+  }
+}
+
+/** Zones are asked in order, one call each: cheaper than an aggregated list when the first zone has it. */
+export async function findInstance(context: ComputeContext, name: string, zones: readonly string[]): Promise<InstanceInfo | null> {
+  for (const zone of zones) {
+    const found = await getInstance(context, name, zone);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** One aggregated list across every zone of the project, filtered on the server by label. */
+export async function listInstances(context: ComputeContext, labels: Readonly<Record<string, string>>): Promise<InstanceInfo[]> {
+  const request = { project: context.project, filter: labelFilter(labels) };
+  const found: InstanceInfo[] = [];
+  try {
+    for await (const [scope, list] of context.instances.aggregatedListAsync(request, { timeout: context.timings.callTimeoutMs, autoPaginate: false })) {
+      for (const instance of list.instances ?? []) found.push(toInstanceInfo(instance, zoneOf(scope)));
+    }
+  } catch (error) {
+    throw classifyComputeError(error, `list instances labelled ${request.filter}`);
+  }
+  return found;
+}

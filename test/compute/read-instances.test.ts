@@ -1,0 +1,69 @@
+import { InstancesClient } from '@google-cloud/compute';
+import test from 'ava';
+import { clientOptionsFor } from '../../handlers/compute/client-options.ts';
+import { RunnerError } from '../../handlers/errors.ts';
+import { gpuTemplate, jitConfig, project, requestFor, startHarness } from './compute-fixtures.ts';
+
+test('get reads the VM back without its JIT config; a missing VM is null', async (t) => {
+  const h = await startHarness();
+  t.teardown(() => h.close());
+  await h.compute.insertInstance(requestFor('runner-1'));
+  const info = await h.compute.getInstance('runner-1', 'us-central1-a');
+  t.like(info, { name: 'runner-1', zone: 'us-central1-a', status: 'RUNNING', spot: false, labels: { template: 'linux-small' } });
+  t.is(info?.metadata['callback-url'], 'http://127.0.0.1:1/cb/abc');
+  t.false('jit-config' in (info?.metadata ?? {}));
+  t.false(JSON.stringify(info).includes(jitConfig));
+  t.regex(info?.createdAt ?? '', /^\d{4}-\d\d-\d\dT/);
+  t.is(await h.compute.getInstance('runner-2', 'us-central1-a'), null);
+});
+
+test('find looks in each zone in order', async (t) => {
+  const h = await startHarness();
+  t.teardown(() => h.close());
+  await h.compute.insertInstance(requestFor('runner-1', { zone: 'us-central1-f' }));
+  const found = await h.compute.findInstance('runner-1', ['us-central1-a', 'us-central1-b', 'us-central1-f']);
+  t.is(found?.zone, 'us-central1-f');
+  t.deepEqual(h.sim.calls().filter((call) => call.call === 'get').map((call) => call.path.split('/')[6]), ['us-central1-a', 'us-central1-b', 'us-central1-f']);
+  t.is(await h.compute.findInstance('runner-9', ['us-central1-a', 'us-central1-b']), null);
+});
+
+test('list returns the VMs carrying every label, across zones', async (t) => {
+  const h = await startHarness();
+  t.teardown(() => h.close());
+  await h.compute.insertInstance(requestFor('runner-1', { zone: 'us-central1-a' }));
+  await h.compute.insertInstance(requestFor('runner-2', { zone: 'us-central1-b' }));
+  await h.compute.insertInstance(requestFor('runner-3', { zone: 'us-central1-f', template: gpuTemplate }));
+  const small = await h.compute.listInstances({ 'managed-by': 'gcgr', template: 'linux-small' });
+  t.deepEqual(small.map((info) => `${info.zone}/${info.name}`).sort(), ['us-central1-a/runner-1', 'us-central1-b/runner-2']);
+  const gpu = await h.compute.listInstances({ template: 'linux-gpu' });
+  t.like(gpu, [{ name: 'runner-3', spot: true }]);
+  const lastList = h.sim.calls().filter((call) => call.call === 'aggregatedList').at(0);
+  t.is(lastList?.query['filter'], 'labels.managed-by = "gcgr" AND labels.template = "linux-small"');
+  t.deepEqual(await h.compute.listInstances({ template: 'none' }), []);
+});
+
+test('list follows pages', async (t) => {
+  const h = await startHarness();
+  t.teardown(() => h.close());
+  for (const name of ['runner-1', 'runner-2', 'runner-3']) await h.compute.insertInstance(requestFor(name));
+  const client = new InstancesClient(clientOptionsFor(h.sim.url, project));
+  t.teardown(() => client.close());
+  const names: string[] = [];
+  for await (const [, list] of client.aggregatedListAsync({ project, maxResults: 2 }, { autoPaginate: false })) {
+    for (const instance of list.instances ?? []) names.push(instance.name ?? '');
+  }
+  t.deepEqual(names.sort(), ['runner-1', 'runner-2', 'runner-3']);
+  t.is(h.sim.calls().filter((call) => call.call === 'aggregatedList').length, 2);
+});
+
+test('a rate-limited list is rate_limited; a 503 on get is retried by the library', async (t) => {
+  const h = await startHarness();
+  t.teardown(() => h.close());
+  h.sim.faults.inject({ call: 'aggregatedList', kind: 'rate_limit' });
+  const error = await h.compute.listInstances({ template: 'x' }).catch((thrown: unknown) => thrown);
+  t.true(error instanceof RunnerError);
+  t.is((error as RunnerError).kind, 'rate_limited');
+  h.sim.faults.inject({ call: 'get', kind: 'unavailable' });
+  t.is(await h.compute.getInstance('runner-1', 'us-central1-a'), null);
+  t.is(h.sim.calls().filter((call) => call.call === 'get').length, 2, 'get is idempotent: the library retried the 503');
+});

@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# One image, two Cloud Run services: SERVICE_ROLE=webhook or SERVICE_ROLE=steps (terraform/run.tf).
+# TypeScript runs through tsx, a production dependency, so there is no compile step to drift
+# from what the tests ran.
+
+FROM node:22-slim AS dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:22-slim
+ENV NODE_ENV=production
+WORKDIR /app
+# Everything is owned by root and only readable by the service user: the process cannot
+# rewrite its own code.
+COPY --from=dependencies /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY handlers ./handlers
+COPY simulators ./simulators
+COPY workflows ./workflows
+# startup/startup.sh is sent to every runner VM as its startup-script metadata.
+COPY startup ./startup
+# The image's own non-root user (uid 1000).
+USER node
+# Cloud Run sets PORT (8080 by default); SIGTERM closes the server and drains requests.
+EXPOSE 8080
+CMD ["node", "--import", "tsx", "handlers/main.ts"]

@@ -24,6 +24,13 @@ export interface CreateVmResult {
   readonly spot: boolean;
 }
 
+/**
+ * Compute keeps a requestId for an hour and answers a repeat with the first operation, stockout
+ * included. A new id each minute lets a capacity retry really try again, while a call retried
+ * within the minute (a lost response) still cannot make a second VM; findInstance covers the rest.
+ */
+const requestIdRoundMs = 60_000;
+
 /** Time for the VM to boot and register, on top of the idle timeout and the job's maximum. */
 const bootGraceSeconds = 10 * 60;
 
@@ -77,7 +84,7 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
             'idle-timeout': String(template.idleTimeoutSeconds),
           },
           maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,
-          requestId: requestIdFor(job.runnerName, zone, spot),
+          requestId: requestIdFor(job.runnerName, zone, spot, Math.floor(deps.clock.now() / requestIdRoundMs)),
         });
         if (outcome === 'exists') {
           const instance = await deps.compute.getInstance(job.runnerName, zone);

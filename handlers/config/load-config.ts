@@ -65,22 +65,24 @@ function readPrivateKey(env: Env, readFile: ReadFile, problems: Problems): strin
   return pem;
 }
 
-function readGitHub(env: Env, readFile: ReadFile, problems: Problems): GitHubAppConfig | null {
+/** Each Cloud Run service reads only its own secrets, so what is required depends on the role. */
+function readGitHub(env: Env, role: ServiceRole, readFile: ReadFile, problems: Problems): GitHubAppConfig | null {
   const appId = optional(env, 'GITHUB_APP_ID');
   const privateKey = readPrivateKey(env, readFile, problems);
   const webhookSecret = optional(env, 'GITHUB_WEBHOOK_SECRET');
   const apiUrl = readUrl(env, 'GITHUB_API_URL', problems) ?? 'https://api.github.com';
-  const given = { GITHUB_APP_ID: appId, GITHUB_APP_PRIVATE_KEY: privateKey, GITHUB_WEBHOOK_SECRET: webhookSecret };
-  const hasKeyVariable = optional(env, 'GITHUB_APP_PRIVATE_KEY') ?? optional(env, 'GITHUB_APP_PRIVATE_KEY_FILE');
-  if (appId === undefined && hasKeyVariable === undefined && webhookSecret === undefined) return null;
-  for (const [name, value] of Object.entries(given)) {
-    if (value === undefined && !(name === 'GITHUB_APP_PRIVATE_KEY' && hasKeyVariable)) {
-      problems.add(name, 'required when any GITHUB_APP_* or GITHUB_WEBHOOK_SECRET is set');
-    }
+  const keyGiven = optional(env, 'GITHUB_APP_PRIVATE_KEY') ?? optional(env, 'GITHUB_APP_PRIVATE_KEY_FILE');
+  if (appId === undefined && keyGiven === undefined && webhookSecret === undefined) return null;
+  const needed: Record<string, boolean> = {
+    GITHUB_APP_ID: role !== 'webhook' && appId === undefined,
+    GITHUB_APP_PRIVATE_KEY: role !== 'webhook' && keyGiven === undefined,
+    GITHUB_WEBHOOK_SECRET: role !== 'steps' && webhookSecret === undefined,
+  };
+  for (const [name, missing] of Object.entries(needed)) {
+    if (missing) problems.add(name, `required (SERVICE_ROLE=${role}) when any GITHUB_APP_* or GITHUB_WEBHOOK_SECRET is set`);
   }
   if (appId !== undefined && !/^(\d+|Iv[0-9a-zA-Z.]+)$/.test(appId)) problems.add('GITHUB_APP_ID', `"${appId}" is neither an App id nor a client id`);
-  if (appId === undefined || privateKey === undefined || webhookSecret === undefined) return null;
-  return { appId, privateKey, webhookSecret, apiUrl };
+  return { appId: appId ?? null, privateKey: privateKey ?? null, webhookSecret: webhookSecret ?? null, apiUrl };
 }
 
 function readEngine(env: Env, problems: Problems): WorkflowEngineConfig {
@@ -105,10 +107,10 @@ function readRole(env: Env, problems: Problems): ServiceRole {
   return 'all';
 }
 
-function readSealKey(env: Env, engine: WorkflowEngineConfig, problems: Problems): Buffer | null {
+function readSealKey(env: Env, engine: WorkflowEngineConfig, role: ServiceRole, problems: Problems): Buffer | null {
   const value = optional(env, 'STEP_SEAL_KEY');
   if (value === undefined) {
-    if (engine.kind === 'cloud') problems.add('STEP_SEAL_KEY', 'required with WORKFLOW_ENGINE=cloud (32 random bytes, base64)');
+    if (engine.kind === 'cloud' && role !== 'webhook') problems.add('STEP_SEAL_KEY', 'required with WORKFLOW_ENGINE=cloud (32 random bytes, base64)');
     return null;
   }
   const key = Buffer.from(value, 'base64');
@@ -146,16 +148,17 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
   if (project !== undefined && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project)) {
     problems.add('GOOGLE_CLOUD_PROJECT', `"${project}" is not a project id`);
   }
+  const role = readRole(env, problems);
   const config: AppConfig = {
     port: readPort(env, problems),
-    role: readRole(env, problems),
-    github: readGitHub(env, readFile, problems),
+    role,
+    github: readGitHub(env, role, readFile, problems),
     googleCloudProject: project ?? 'local-project',
     computeApiEndpoint: readUrl(env, 'COMPUTE_API_ENDPOINT', problems),
     useRealCompute: project !== undefined,
     workflowEngine,
     templates: readTemplates(env, readFile, problems) ?? { templates: [], access: { owners: [], repositories: [], publicRepositories: false } },
-    sealKey: readSealKey(env, workflowEngine, problems),
+    sealKey: readSealKey(env, workflowEngine, role, problems),
     stepsUrl: readUrl(env, 'STEPS_URL', problems),
   };
   if (workflowEngine.kind === 'cloud' && config.stepsUrl === null) problems.add('STEPS_URL', 'required with WORKFLOW_ENGINE=cloud');

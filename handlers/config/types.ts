@@ -44,10 +44,11 @@ export interface TemplatesConfig {
   readonly access: AccessPolicy;
 }
 
+/** What each role needs is present: `webhook` the secret, `steps` the App's id and key, `all` both. */
 export interface GitHubAppConfig {
-  readonly appId: string;
-  readonly privateKey: string;
-  readonly webhookSecret: string;
+  readonly appId: string | null;
+  readonly privateKey: string | null;
+  readonly webhookSecret: string | null;
   readonly apiUrl: string;
 }
 

@@ -126,3 +126,13 @@ test('the repository ships a valid templates file', async (t) => {
   const config = loadConfig({}, (path) => readFileSync(path, 'utf8'));
   t.true(config.templates.templates.length > 0);
 });
+
+test('each Cloud Run role needs only its own secrets', (t) => {
+  const cloud = { WORKFLOW_ENGINE: 'cloud', WORKFLOW_LOCATION: 'us-central1', WORKFLOW_NAME: 'runner', GOOGLE_CLOUD_PROJECT: 'my-project-1', STEPS_URL: 'https://steps.example.com' };
+  t.deepEqual(problemsOf({ ...cloud, SERVICE_ROLE: 'webhook', GITHUB_WEBHOOK_SECRET: 's' }), []);
+  t.deepEqual(problemsOf({ ...cloud, SERVICE_ROLE: 'steps', GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: privateKey, STEP_SEAL_KEY: Buffer.alloc(32, 1).toString('base64') }), []);
+  const stepsWithoutKey = problemsOf({ ...cloud, SERVICE_ROLE: 'steps', GITHUB_APP_ID: '1' }).join('\n');
+  t.regex(stepsWithoutKey, /GITHUB_APP_PRIVATE_KEY: required \(SERVICE_ROLE=steps\)/);
+  t.regex(stepsWithoutKey, /STEP_SEAL_KEY/);
+  t.notRegex(stepsWithoutKey, /^GITHUB_WEBHOOK_SECRET/m);
+});

@@ -1,0 +1,40 @@
+import test from 'ava';
+import { evalExpr, evalValue, tagsOf } from './helpers.ts';
+
+const vars = { m: { a: 1, nested: { b: 'x' } }, l: [10, 20, 30] };
+
+test('a missing map key is a KeyError, by field or by subscript', (t) => {
+  t.deepEqual(tagsOf(() => evalValue('m.missing', vars)), ['KeyError']);
+  t.deepEqual(tagsOf(() => evalValue('m["missing"]', vars)), ['KeyError']);
+  t.deepEqual(tagsOf(() => evalValue('m.nested.c', vars)), ['KeyError']);
+});
+
+test('a list index out of range is an IndexError, negative ones included', (t) => {
+  t.deepEqual(tagsOf(() => evalValue('l[3]', vars)), ['IndexError']);
+  t.deepEqual(tagsOf(() => evalValue('l[-1]', vars)), ['IndexError']);
+});
+
+test('indexing with the wrong type, or indexing a scalar, is a TypeError', (t) => {
+  t.deepEqual(tagsOf(() => evalValue('l["0"]', vars)), ['TypeError']);
+  t.deepEqual(tagsOf(() => evalValue('m.a.b', vars)), ['TypeError']);
+  t.deepEqual(tagsOf(() => evalValue('l[1.0]', vars)), ['TypeError']);
+});
+
+test('fields, subscripts and indices read nested values', (t) => {
+  t.is(evalExpr('m.nested.b', vars), 'x');
+  t.is(evalExpr('m["nested"]["b"]', vars), 'x');
+  t.is(evalExpr('l[1 + 1]', vars), 30);
+});
+
+test('and/or short-circuit, so a guard protects the access after it', (t) => {
+  t.is(evalExpr('"missing" in m and m.missing == 1', vars), false);
+  t.is(evalExpr('true or m.missing', vars), true);
+});
+
+test('an undefined variable is a KeyError', (t) => {
+  t.deepEqual(tagsOf(() => evalValue('nope')), ['KeyError']);
+});
+
+test('map literal keys must be strings', (t) => {
+  t.deepEqual(tagsOf(() => evalValue('{1: 2}')), ['TypeError']);
+});

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import test from 'ava';
+import { parse } from 'yaml';
+import { loadWorkflow } from '../../workflows/engine/index.ts';
+import { validateWorkflowSchema } from '../../workflows/schema/validate.ts';
+
+const source = readFileSync(new URL('../../workflows/runner.yaml', import.meta.url), 'utf8');
+
+test('runner.yaml passes the SchemaStore Workflows schema (with the documented overlay)', (t) => {
+  t.deepEqual(validateWorkflowSchema(parse(source) as unknown), { valid: true, errors: [] });
+});
+
+test('runner.yaml loads in the embedded engine', (t) => {
+  t.notThrows(() => loadWorkflow(source, 'workflows/runner.yaml'));
+});
+
+test('runner.yaml passes no secret-bearing field into its final result', (t) => {
+  const finish = source.slice(source.indexOf('- finish:'), source.indexOf('await_job_end:'));
+  t.false(/sealedJitConfig|jit|token/i.test(finish));
+});

@@ -85,7 +85,7 @@ function readGitHub(env: Env, role: ServiceRole, readFile: ReadFile, problems: P
   return { appId: appId ?? null, privateKey: privateKey ?? null, webhookSecret: webhookSecret ?? null, apiUrl };
 }
 
-function readEngine(env: Env, problems: Problems): WorkflowEngineConfig {
+function readEngine(env: Env, role: ServiceRole, problems: Problems): WorkflowEngineConfig {
   const kind = optional(env, 'WORKFLOW_ENGINE') ?? 'embedded';
   if (kind === 'embedded') return { kind };
   if (kind !== 'cloud') {
@@ -97,7 +97,13 @@ function readEngine(env: Env, problems: Problems): WorkflowEngineConfig {
   if (location === undefined) problems.add('WORKFLOW_LOCATION', 'required with WORKFLOW_ENGINE=cloud');
   if (name === undefined) problems.add('WORKFLOW_NAME', 'required with WORKFLOW_ENGINE=cloud');
   if (optional(env, 'GOOGLE_CLOUD_PROJECT') === undefined) problems.add('GOOGLE_CLOUD_PROJECT', 'required with WORKFLOW_ENGINE=cloud');
-  return { kind, location: location ?? '', name: name ?? '' };
+  const tasksQueue = optional(env, 'TASKS_QUEUE') ?? '';
+  const tasksServiceAccount = optional(env, 'TASKS_SERVICE_ACCOUNT') ?? '';
+  if (role !== 'steps' && !/^projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+$/.test(tasksQueue)) {
+    problems.add('TASKS_QUEUE', 'required with WORKFLOW_ENGINE=cloud: projects/P/locations/L/queues/Q');
+  }
+  if (role !== 'steps' && !tasksServiceAccount.includes('@')) problems.add('TASKS_SERVICE_ACCOUNT', 'required with WORKFLOW_ENGINE=cloud: a service account email');
+  return { kind, location: location ?? '', name: name ?? '', tasksQueue, tasksServiceAccount };
 }
 
 function readRole(env: Env, problems: Problems): ServiceRole {
@@ -143,12 +149,12 @@ function readTemplates(env: Env, readFile: ReadFile, problems: Problems): Templa
 /** Reads and validates the whole configuration; throws a ConfigError naming every bad variable or field. */
 export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
   const problems = new Problems();
-  const workflowEngine = readEngine(env, problems);
+  const role = readRole(env, problems);
+  const workflowEngine = readEngine(env, role, problems);
   const project = optional(env, 'GOOGLE_CLOUD_PROJECT');
   if (project !== undefined && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project)) {
     problems.add('GOOGLE_CLOUD_PROJECT', `"${project}" is not a project id`);
   }
-  const role = readRole(env, problems);
   const config: AppConfig = {
     port: readPort(env, problems),
     role,

@@ -54,7 +54,15 @@ export interface GitHubAppConfig {
 
 export type WorkflowEngineConfig =
   | { readonly kind: 'embedded' }
-  | { readonly kind: 'cloud'; readonly location: string; readonly name: string };
+  | {
+      readonly kind: 'cloud';
+      readonly location: string;
+      readonly name: string;
+      /** `projects/P/locations/L/queues/Q`: where the webhook enqueues job events. */
+      readonly tasksQueue: string;
+      /** Whose OIDC token Cloud Tasks attaches when it calls `${STEPS_URL}/dispatch`. */
+      readonly tasksServiceAccount: string;
+    };
 
 /** Which routes this process serves: one image, two Cloud Run services (or both, locally). */
 export type ServiceRole = 'all' | 'webhook' | 'steps';

@@ -128,7 +128,7 @@ test('the repository ships a valid templates file', async (t) => {
 });
 
 test('each Cloud Run role needs only its own secrets', (t) => {
-  const cloud = { WORKFLOW_ENGINE: 'cloud', WORKFLOW_LOCATION: 'us-central1', WORKFLOW_NAME: 'runner', GOOGLE_CLOUD_PROJECT: 'my-project-1', STEPS_URL: 'https://steps.example.com' };
+  const cloud = { WORKFLOW_ENGINE: 'cloud', WORKFLOW_LOCATION: 'us-central1', WORKFLOW_NAME: 'runner', GOOGLE_CLOUD_PROJECT: 'my-project-1', STEPS_URL: 'https://steps.example.com', TASKS_QUEUE: 'projects/my-project-1/locations/us-central1/queues/jobs', TASKS_SERVICE_ACCOUNT: 'tasks@my-project-1.iam.gserviceaccount.com' };
   t.deepEqual(problemsOf({ ...cloud, SERVICE_ROLE: 'webhook', GITHUB_WEBHOOK_SECRET: 's' }), []);
   t.deepEqual(problemsOf({ ...cloud, SERVICE_ROLE: 'steps', GITHUB_APP_ID: '1', GITHUB_APP_PRIVATE_KEY: privateKey, STEP_SEAL_KEY: Buffer.alloc(32, 1).toString('base64') }), []);
   const stepsWithoutKey = problemsOf({ ...cloud, SERVICE_ROLE: 'steps', GITHUB_APP_ID: '1' }).join('\n');

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config/load-config.ts';
+import { createLogger } from './log/logger.ts';
+import { startSystem } from './system/start-system.ts';
+
+/** Entry point: read the configuration, start everything, stop cleanly on SIGTERM (Cloud Run) or Ctrl-C. */
+async function main(): Promise<void> {
+  const log = createLogger();
+  let config;
+  try {
+    config = loadConfig(process.env, (path) => readFileSync(path, 'utf8'));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  const system = await startSystem(config, { log, host: process.env['HOST'] ?? (process.env['K_SERVICE'] ? '0.0.0.0' : '127.0.0.1'), bootDelayMs: 2000, autoRunMs: 5000 });
+  const lines = [`google-cloud-github-runner (${config.role}) listening on ${system.url}`, `  webhook:           ${system.url}/webhook`];
+  if (system.embedded) lines.push(`  workflow engine:   ${system.url}/v1/… (npm run cli -- executions list)`);
+  if (system.world.github) lines.push(`  GitHub simulator:  ${system.world.github.url}`);
+  if (system.world.compute) lines.push(`  Compute simulator: ${system.world.compute.url}`);
+  if (system.world.github) lines.push('  try: npm run simulate');
+  process.stderr.write(`${lines.join('\n')}\n`);
+  log.info({ url: system.url, role: config.role }, 'ready');
+  const stop = (signal: string) => {
+    log.info({ signal }, 'stopping: draining in-flight requests');
+    system.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,61 @@
+import express, { type Router } from 'express';
+import type { Compute } from '../compute/compute.ts';
+import type { AppConfig } from '../config/types.ts';
+import type { Log } from '../log/logger.ts';
+import type { JobQueue } from '../queue/job-event.ts';
+import { steps } from '../steps/index.ts';
+import { mountSteps } from '../steps/mount-steps.ts';
+import type { StepDeps } from '../steps/step-deps.ts';
+import { webhookRoute } from '../webhook/webhook-route.ts';
+import type { EmbeddedRuntime } from './embedded-runtime.ts';
+import type { LocalWorld } from './local-world.ts';
+
+export interface RouteParts {
+  readonly config: AppConfig;
+  readonly log: Log;
+  readonly world: LocalWorld;
+  readonly stepDeps: StepDeps | null;
+  readonly webhookSecret: string | null;
+  readonly compute: Compute;
+  readonly embedded: EmbeddedRuntime | null;
+  readonly cloud: CloudParts | null;
+}
+
+/** On Google Cloud: the queue the webhook writes to, and the dispatch route Cloud Tasks calls. */
+export interface CloudParts {
+  /** null in the steps role, which never enqueues. */
+  readonly queue: JobQueue | null;
+  readonly dispatch: Router;
+}
+
+/** `GET /_local`: where the simulators and the engine listen, for `npm run simulate` and people. */
+function localInfoRoute(parts: RouteParts, url: string): Router {
+  return express.Router().get('/_local', (_request, response) => {
+    response.json({
+      app: url,
+      webhook: `${url}/webhook`,
+      engine: parts.embedded ? `${url}/v1/projects/${parts.config.googleCloudProject}/locations/local/workflows/runner` : null,
+      githubSimulator: parts.world.github?.url ?? null,
+      computeSimulator: parts.world.compute?.url ?? null,
+    });
+  });
+}
+
+/** The routers this process serves, by role: `webhook`, `steps`, or `all` (one process, locally). */
+export function buildRoutes(parts: RouteParts, url: string): Router[] {
+  const { config, log } = parts;
+  const routers: Router[] = [];
+  const queue = parts.embedded?.queue ?? parts.cloud?.queue ?? null;
+  if (config.role !== 'steps') {
+    if (!parts.webhookSecret || !queue) throw new Error('the webhook role needs a webhook secret and a queue');
+    routers.push(webhookRoute({ webhookSecret: parts.webhookSecret, templates: config.templates, queue, log }));
+  }
+  if (config.role !== 'webhook') {
+    if (!parts.stepDeps) throw new Error('the steps role needs the GitHub App id and private key');
+    routers.push(mountSteps(steps, parts.stepDeps));
+    if (parts.cloud) routers.push(parts.cloud.dispatch);
+  }
+  if (parts.embedded) routers.push(parts.embedded.router);
+  if (parts.world.github || parts.world.compute) routers.push(localInfoRoute(parts, url));
+  return routers;
+}

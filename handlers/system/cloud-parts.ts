@@ -1,0 +1,31 @@
+import { createCloudTasksQueue } from '../cloud/cloud-tasks-queue.ts';
+import { createCloudWorkflowsExecutions } from '../cloud/cloud-workflows-executions.ts';
+import { createGoogleAuthHeaders } from '../cloud/google-auth-headers.ts';
+import type { Compute } from '../compute/compute.ts';
+import type { AppConfig } from '../config/types.ts';
+import { dispatchRoute } from '../dispatch/dispatch-route.ts';
+import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
+import type { Log } from '../log/logger.ts';
+import type { CloudParts } from './build-routes.ts';
+
+/**
+ * On Google Cloud: the webhook enqueues to Cloud Tasks; Cloud Tasks calls `/dispatch` on the steps
+ * service, which starts Cloud Workflows executions and posts runner events to their callbacks.
+ */
+export function startCloudParts(config: AppConfig, deps: { compute: Compute; log: Log }): CloudParts & { close(): Promise<void> } {
+  const engine = config.workflowEngine;
+  if (engine.kind !== 'cloud' || config.stepsUrl === null) throw new Error('cloud parts need WORKFLOW_ENGINE=cloud and STEPS_URL');
+  const queue =
+    config.role === 'steps'
+      ? null
+      : createCloudTasksQueue({ queue: engine.tasksQueue, targetUrl: `${config.stepsUrl}/dispatch`, serviceAccountEmail: engine.tasksServiceAccount, log: deps.log });
+  const executions = createCloudWorkflowsExecutions({ project: config.googleCloudProject, location: engine.location, workflow: engine.name, log: deps.log });
+  const callbacks = createHttpCallbackSender({ authHeaders: createGoogleAuthHeaders() });
+  return {
+    queue,
+    dispatch: dispatchRoute({ executions, compute: deps.compute, callbacks, templates: config.templates, log: deps.log }),
+    async close() {
+      await Promise.all([queue?.close(), executions.close()]);
+    },
+  };
+}

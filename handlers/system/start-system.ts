@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../app.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { createComputeClient } from '../compute/create-compute-client.ts';
+import type { AppConfig } from '../config/types.ts';
+import { createSealer } from '../crypto/sealer.ts';
+import { createGitHubClient } from '../github/create-github-client.ts';
+import type { Log } from '../log/logger.ts';
+import type { EngineClock } from '../../workflows/engine/clock.ts';
+import { buildRoutes } from './build-routes.ts';
+import { startCloudParts } from './cloud-parts.ts';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.ts';
+import { startLocalWorld, type LocalWorld } from './local-world.ts';
+
+export interface SystemOptions {
+  readonly log: Log;
+  readonly clock?: Clock;
+  /** The embedded engine's clock: tests pass a manual one to run idle timeouts without waiting. */
+  readonly engineClock?: EngineClock;
+  readonly host?: string;
+  readonly bootDelayMs?: number;
+  readonly autoRunMs?: number;
+  /** Create-rate limit of the in-process queue (Cloud Tasks' max_dispatches_per_second). */
+  readonly createsPerSecond?: number;
+}
+
+export interface RunningSystem {
+  readonly url: string;
+  readonly world: LocalWorld;
+  readonly embedded: EmbeddedRuntime | null;
+  close(): Promise<void>;
+}
+
+async function listenOn(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve()));
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * Builds and starts the whole service from its configuration: the simulators where no real
+ * GitHub or Compute Engine is configured, the clients, the steps, the embedded engine and queue
+ * (or the Google Cloud ones), and the HTTP server for the role.
+ */
+export async function startSystem(config: AppConfig, options: SystemOptions): Promise<RunningSystem> {
+  const log = options.log;
+  const clock = options.clock ?? systemClock;
+  const world = await startLocalWorld({
+    github: config.github === null,
+    compute: config.computeApiEndpoint === null && !config.useRealCompute,
+    log,
+    ...(options.bootDelayMs === undefined ? {} : { bootDelayMs: options.bootDelayMs }),
+    ...(options.autoRunMs === undefined ? {} : { autoRunMs: options.autoRunMs }),
+  });
+  const app = world.github
+    ? { appId: String(world.github.appId), privateKey: world.github.privateKey, webhookSecret: world.github.webhookSecret, apiUrl: world.github.url }
+    : config.github!;
+  const compute = createComputeClient({ project: config.googleCloudProject, apiEndpoint: world.compute?.url ?? config.computeApiEndpoint, log });
+  const github = app.appId && app.privateKey ? createGitHubClient({ appId: app.appId, privateKey: app.privateKey, apiUrl: app.apiUrl, log, clock }) : null;
+  const stepDeps = github && {
+    github,
+    compute,
+    templates: config.templates,
+    sealer: createSealer(config.sealKey ?? randomBytes(32)),
+    log,
+    clock,
+    startupScript: readFileSync(new URL('../../startup/startup.sh', import.meta.url), 'utf8'),
+  };
+
+  const server = createServer();
+  const url = await listenOn(server, config.port, options.host ?? '127.0.0.1');
+  const embedded =
+    config.workflowEngine.kind === 'embedded'
+      ? startEmbeddedRuntime({ url, config, compute, log, ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20 })
+      : null;
+  let ready = false;
+  const cloud = config.workflowEngine.kind === 'cloud' ? startCloudParts(config, { compute, log }) : null;
+  const routes = buildRoutes({ config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud }, url);
+  server.on('request', buildApp({ log, routers: routes, isReady: () => ready }));
+  if (world.github) world.github.setWebhookUrl(`${url}/webhook`);
+  ready = true;
+  return {
+    url,
+    world,
+    embedded,
+    async close() {
+      embedded?.close();
+      await cloud?.close();
+      // close() waits for in-flight requests (Cloud Run allows 10 s after SIGTERM); idle keep-alive
+      // connections would hold it open, so they go at once.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await world.close();
+      await compute.close();
+    },
+  };
+}

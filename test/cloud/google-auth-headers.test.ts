@@ -1,0 +1,80 @@
+import test from 'ava';
+import { GoogleAuth, OAuth2Client } from 'google-auth-library';
+import { createGoogleAuthHeaders } from '../../handlers/cloud/google-auth-headers.ts';
+import { createHttpCallbackSender } from '../../handlers/dispatch/http-callback-sender.ts';
+import type { RunnerEvent } from '../../handlers/dispatch/ports.ts';
+import { RunnerError } from '../../handlers/errors.ts';
+import './cloud-fixtures.ts'; // no Application Default Credentials in tests
+import { googleError, startFakeServer, type Reply } from './fake-http.ts';
+
+const accessToken = 'ya29.a0AfB_fake-access-token-for-tests-0123456789';
+const event: RunnerEvent = { action: 'in_progress', jobId: 4_100_000_001, runnerName: 'linux-small-4100000001-1-a1b2', conclusion: null };
+const callbackPath = '/v1/projects/p/locations/us-central1/workflows/runner/executions/e1/callbacks/cb1';
+
+/** A fake token endpoint and callback endpoint; an OAuth2Client refreshing its token from the first. */
+async function harness(callbackReply: Reply = { status: 200, body: { received: true } }, tokenReply?: Reply) {
+  const server = await startFakeServer((request) => {
+    if (request.path === '/token') return tokenReply ?? { status: 200, body: { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' } };
+    return callbackReply;
+  });
+  const client = new OAuth2Client({ clientId: 'client-id', clientSecret: 'client-secret', endpoints: { oauth2TokenUrl: `${server.url}/token` } });
+  client.setCredentials({ refresh_token: 'refresh-token' });
+  let getClientCalls = 0;
+  const auth = new GoogleAuth({ authClient: client });
+  const counted = { getClient: () => ((getClientCalls += 1), auth.getClient()) };
+  const sender = createHttpCallbackSender({ authHeaders: createGoogleAuthHeaders(counted) });
+  return { server, sender, getClientCalls: () => getClientCalls, callbackUrl: `${server.url}${callbackPath}` };
+}
+
+test('a callback post carries an access token from the credentials, fetched once and reused', async (t) => {
+  const h = await harness();
+  t.teardown(() => h.server.close());
+  t.is(await h.sender.send(h.callbackUrl, event), 'delivered');
+  t.is(await h.sender.send(h.callbackUrl, event), 'delivered');
+  const posts = h.server.requests.filter((request) => request.path === callbackPath);
+  t.is(posts.length, 2);
+  for (const post of posts) {
+    t.is(post.headers['authorization'], `Bearer ${accessToken}`);
+    t.is(post.headers['content-type'], 'application/json');
+    t.deepEqual(JSON.parse(post.body), event);
+  }
+  t.is(h.server.requests.filter((request) => request.path === '/token').length, 1, 'the token is cached');
+  t.is(h.getClientCalls(), 1, 'the auth client is made once');
+});
+
+test('a callback answered 404 means the execution has ended: gone', async (t) => {
+  const h = await harness(googleError(404, 'NOT_FOUND', 'callback not found'));
+  t.teardown(() => h.server.close());
+  t.is(await h.sender.send(h.callbackUrl, event), 'gone');
+});
+
+test('a callback answered 429 is rate_limited, to be retried', async (t) => {
+  const h = await harness(googleError(429, 'RESOURCE_EXHAUSTED', 'too many callbacks'));
+  t.teardown(() => h.server.close());
+  const error = await t.throwsAsync(h.sender.send(h.callbackUrl, event), { instanceOf: RunnerError });
+  t.is(error?.kind, 'rate_limited');
+});
+
+test('a token endpoint that fails is unavailable, and the message holds no credential', async (t) => {
+  const h = await harness(undefined, { status: 503, body: { error: 'temporarily_unavailable' } });
+  t.teardown(() => h.server.close());
+  const error = await t.throwsAsync(h.sender.send(h.callbackUrl, event), { instanceOf: RunnerError });
+  t.is(error?.kind, 'unavailable');
+  t.false(error?.message.includes('refresh-token') ?? true);
+  t.false(error?.message.includes('client-secret') ?? true);
+  t.is(h.server.requests.filter((request) => request.path === callbackPath).length, 0);
+});
+
+test('no credentials at all is fatal, and the next call looks again', async (t) => {
+  let attempts = 0;
+  const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] });
+  const headers = createGoogleAuthHeaders({ getClient: () => ((attempts += 1), auth.getClient()) });
+  for (let call = 0; call < 2; call += 1) {
+    const error = await t.throwsAsync(headers(), { instanceOf: RunnerError });
+    t.is(error?.kind, 'fatal');
+    t.regex(error?.message ?? '', /no Google credentials/);
+  }
+  t.is(attempts, 2);
+  const byDefault = await t.throwsAsync(createGoogleAuthHeaders()(), { instanceOf: RunnerError });
+  t.is(byDefault?.kind, 'fatal');
+});

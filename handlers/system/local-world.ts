@@ -10,6 +10,8 @@ export interface LocalWorldOptions {
   readonly bootDelayMs?: number;
   /** A connected runner finishes its job this long after taking it; absent → tests complete jobs. */
   readonly autoRunMs?: number;
+  /** false: VMs boot but their runners do not connect (tests connect them in a chosen order). */
+  readonly connectRunners?: boolean;
 }
 
 export interface LocalWorld {
@@ -29,7 +31,7 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     ? await startComputeSimulator({ log: options.log.child({ component: 'compute-simulator' }), bootDelayMs: options.bootDelayMs ?? 0 })
     : null;
   if (github && options.autoRunMs !== undefined) github.setAutoRun(options.autoRunMs);
-  if (github && compute) {
+  if (github && compute && options.connectRunners !== false) {
     compute.onInstanceStatus(async ({ status, instance }) => {
       if (status !== 'RUNNING' || !instance) return;
       const items = ((instance['metadata'] as { items?: { key: string; value: string }[] } | undefined)?.items ?? []);

@@ -23,6 +23,7 @@ export interface SystemOptions {
   readonly host?: string;
   readonly bootDelayMs?: number;
   readonly autoRunMs?: number;
+  readonly connectRunners?: boolean;
   /** Create-rate limit of the in-process queue (Cloud Tasks' max_dispatches_per_second). */
   readonly createsPerSecond?: number;
 }
@@ -53,6 +54,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     log,
     ...(options.bootDelayMs === undefined ? {} : { bootDelayMs: options.bootDelayMs }),
     ...(options.autoRunMs === undefined ? {} : { autoRunMs: options.autoRunMs }),
+    ...(options.connectRunners === undefined ? {} : { connectRunners: options.connectRunners }),
   });
   const app = world.github
     ? { appId: String(world.github.appId), privateKey: world.github.privateKey, webhookSecret: world.github.webhookSecret, apiUrl: world.github.url }

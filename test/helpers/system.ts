@@ -36,3 +36,23 @@ export async function eventually<T>(check: () => T | undefined | false | Promise
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+type TestSystem = Awaited<ReturnType<typeof startTestSystem>>;
+
+/** The JIT config and callback URL a simulated VM carries in its metadata, as the startup script reads them. */
+export function vmMetadata(world: TestSystem, name: string): Record<string, string> {
+  const instance = world.compute.instances().find((candidate) => candidate['name'] === name);
+  const items = (instance?.['metadata'] as { items?: { key: string; value: string }[] } | undefined)?.items ?? [];
+  return Object.fromEntries(items.map((item) => [item.key, item.value]));
+}
+
+export function vmNames(world: TestSystem): string[] {
+  return world.compute.instances().map((instance) => String(instance['name']));
+}
+
+export async function executionEnd(world: TestSystem, name: string, timeoutMs = 15_000) {
+  return eventually(() => {
+    const execution = world.engine.getExecution(name);
+    return execution && execution.state !== 'ACTIVE' && execution;
+  }, timeoutMs, `end of ${name}`);
+}

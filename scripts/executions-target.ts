@@ -21,7 +21,7 @@ export function executionsTarget(env: Env, log: Log): ExecutionsTarget {
     if (!project || !location || !workflow) throw new Error('WORKFLOW_ENGINE=cloud needs GOOGLE_CLOUD_PROJECT, WORKFLOW_LOCATION and WORKFLOW_NAME');
     return { executions: createCloudWorkflowsExecutions({ project, location, workflow, log }), stepEntriesUrl: null };
   }
-  const url = (env['ENGINE_URL'] ?? `http://127.0.0.1:${env['PORT'] ?? '8080'}`).replace(/\/+$/, '');
+  const url = (env['ENGINE_URL'] ?? env['APP_URL'] ?? `http://127.0.0.1:${env['PORT'] ?? '8080'}`).replace(/\/+$/, '');
   const project = env['GOOGLE_CLOUD_PROJECT'] ?? 'local-project';
   const parent = `projects/${project}/locations/local/workflows/runner`;
   return {

@@ -1,7 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { sendError } from '../http/error-response.ts';
-import { serializeError } from '../log/logger.ts';
 import type { QueueTask } from '../queue/job-event.ts';
 import { dispatchEvent, type DispatchDeps } from './dispatch-event.ts';
 
@@ -40,7 +39,7 @@ export function dispatchRoute(deps: DispatchDeps): Router {
     try {
       response.json(await dispatchEvent(parsed.data as QueueTask, deps));
     } catch (error) {
-      deps.log.warn({ task: parsed.data.name, err: serializeError(error) }, 'dispatch failed; the queue retries it');
+      deps.log.warn({ task: parsed.data.name, err: error }, 'dispatch failed; the queue retries it');
       sendError(response, error);
     }
   });

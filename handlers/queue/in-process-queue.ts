@@ -1,6 +1,5 @@
 import { isRetryable, RunnerError } from '../errors.ts';
 import type { Log } from '../log/logger.ts';
-import { serializeError } from '../log/logger.ts';
 import type { EnqueueOutcome, JobQueue, QueueTask } from './job-event.ts';
 
 export interface InProcessQueueOptions {
@@ -104,7 +103,7 @@ export class InProcessQueue implements JobQueue {
   }
 
   #retryOrDrop(entry: Entry, error: unknown): void {
-    const fields = { task: entry.task.name, attempts: entry.attempts, err: serializeError(error) };
+    const fields = { task: entry.task.name, attempts: entry.attempts, err: error };
     if (error instanceof RunnerError && !isRetryable(error.kind)) {
       this.#options.log.error(fields, 'task failed and will not be retried');
       return;

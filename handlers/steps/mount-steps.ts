@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
 import { sendError } from '../http/error-response.ts';
-import { serializeError } from '../log/logger.ts';
 import type { Step } from './index.ts';
 import type { StepDeps } from './step-deps.ts';
 
@@ -20,7 +19,7 @@ export function mountSteps(steps: Readonly<Record<string, Step>>, deps: StepDeps
       deps.log.debug({ step: name, ms: deps.clock.now() - started }, 'step done');
       response.json(result);
     } catch (error) {
-      deps.log.warn({ step: name, ms: deps.clock.now() - started, err: serializeError(error) }, 'step failed');
+      deps.log.warn({ step: name, ms: deps.clock.now() - started, err: error }, 'step failed');
       sendError(response, error);
     }
   });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { RunnerError } from '../errors.ts';
 import { runnerNameFor } from '../runner-name.ts';
+import { labelValue } from './create-vm.ts';
 import { checkAccess } from '../webhook/check-access.ts';
 import { findTemplate, managedByLabel, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput } from './step-input.ts';
 
-const inputSchema = z.object({ ...jobFields, templateName: z.string().min(1) });
+/** `executionId`: the asking execution; a VM of the job's name made by another one is left to it. */
+const inputSchema = z.object({ ...jobFields, templateName: z.string().min(1), executionId: z.string().min(1).optional() });
 
 export type ValidateResult =
   | { readonly proceed: false; readonly reason: string }
@@ -34,6 +36,12 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   if (state.status !== 'queued') return { proceed: false, reason: `job ${job.jobId} is ${state.status}, no longer queued` };
   const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name });
   const runnerName = runnerNameFor(template.name, job.jobId, job.runAttempt);
+  // A second execution for the same job (a task delivered twice) must not re-mint the runner that
+  // the first one's VM is about to use.
+  const own = live.find((instance) => instance.name === runnerName);
+  if (own && job.executionId !== undefined && own.labels['execution'] !== labelValue(job.executionId)) {
+    return { proceed: false, reason: `VM ${runnerName} belongs to another execution` };
+  }
   const others = live.filter((instance) => instance.name !== runnerName && !/^(STOPPING|TERMINATED)$/.test(instance.status));
   if (others.length >= template.maxRunners) {
     throw new RunnerError('capacity', `template ${template.name} has ${others.length} of ${template.maxRunners} runners`);

@@ -2,7 +2,6 @@ import { verify } from '@octokit/webhooks-methods';
 import express, { type Request, type Response, type Router } from 'express';
 import type { TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
-import { serializeError } from '../log/logger.ts';
 import type { JobQueue } from '../queue/job-event.ts';
 import { classifyWorkflowJob, MalformedPayloadError, type Classification } from './classify-workflow-job.ts';
 
@@ -67,7 +66,7 @@ export function webhookRoute(deps: WebhookDeps): Router {
         return reply(response, 400, 'reject', error.message);
       }
       // Not accepted: answering 5xx makes the delivery show as failed, so the reaper redelivers it.
-      deps.log.error({ ...fields, err: serializeError(error) }, 'webhook delivery could not be queued');
+      deps.log.error({ ...fields, err: error }, 'webhook delivery could not be queued');
       return reply(response, 503, 'retry', 'could not queue the event; it will be redelivered');
     }
   });

@@ -17,7 +17,7 @@ test('a failed execution re-run through the Workflows client with its own argume
     const rerunId = await executions.rerunExecution(failed!.name.split('/').pop()!);
     t.not(rerunId, failed!.name.split('/').pop());
     const detail = await executions.getExecution(rerunId);
-    t.is(detail.argument, ended.argument);
+    t.is(detail.argument, ended.argument ?? null);
     await eventually(() => world.github.job(job.id)?.status === 'in_progress', 15_000, 'job in progress');
     await world.github.completeJob(job.id);
     const rerun = await executionEnd(world, detail.name);

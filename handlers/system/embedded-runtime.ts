@@ -63,6 +63,7 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
     },
     router: createEngineRouter(engine),
     close() {
+      engine.stop();
       creates.close();
       events.close();
     },

@@ -33,9 +33,6 @@ export const systemEngineClock: EngineClock = {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         }, Math.min(maxTimerMs, Math.max(0, end - Date.now())));
-        // A waiting execution must not keep the process alive on its own: the server does that,
-        // and once it has closed, the process may exit with executions still waiting.
-        timer.unref();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       arm();

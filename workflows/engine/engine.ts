@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EngineApiError } from './api-error.ts';
 import { systemEngineClock, type EngineClock } from './clock.ts';
 import { createDeployment, type Deployment } from './deployment.ts';
-import { ExecutionCancelled } from './errors.ts';
+import { EngineStopped, ExecutionCancelled } from './errors.ts';
 import { toExecution, toStepEntries, type Execution, type ExecutionRecord, type ExecutionView, type StepEntry } from './execution-record.ts';
 import { fetchTransport, type HttpTransport } from './http-transport.ts';
 import { CallbackRegistry } from './runtime/callbacks.ts';
@@ -121,6 +121,16 @@ export class EmbeddedEngine {
     record.endTime = this.clock.now();
     record.abort.abort(new ExecutionCancelled());
     return toExecution(record);
+  }
+
+  /**
+   * Stops every active execution where it is, without ending it (no state change, no `except`):
+   * for shutting the process down. Timers and pending calls are released.
+   */
+  stop(): void {
+    for (const record of this.executions.values()) {
+      if (record.state === 'ACTIVE') record.abort.abort(new EngineStopped('engine stopped'));
+    }
   }
 
   /** Resolves with the execution once it has ended. */

@@ -65,6 +65,11 @@ export const indexError = (message: string): WorkflowError => taggedError('Index
 export const valueError = (message: string): WorkflowError => taggedError('ValueError', message);
 
 /** Thrown when an execution is cancelled: not a WorkflowError, so no `except` can catch it. */
+/** The engine is shutting down: executions stop where they are and stay ACTIVE, to be resumed. */
+export class EngineStopped extends Error {
+  override readonly name = 'EngineStopped';
+}
+
 export class ExecutionCancelled extends Error {
   override readonly name = 'ExecutionCancelled';
   constructor() {

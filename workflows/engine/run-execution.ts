@@ -1,5 +1,5 @@
 import type { EngineClock } from './clock.ts';
-import { ExecutionCancelled, WorkflowError } from './errors.ts';
+import { EngineStopped, ExecutionCancelled, WorkflowError } from './errors.ts';
 import type { ExecutionRecord } from './execution-record.ts';
 import type { HttpTransport } from './http-transport.ts';
 import type { Program } from './loader/program.ts';
@@ -52,7 +52,7 @@ export async function runExecution(record: ExecutionRecord, argument: Value, dep
     record.result = toJsonString(value);
     record.state = 'SUCCEEDED';
   } catch (error) {
-    if (record.state !== 'ACTIVE') return;
+    if (record.state !== 'ACTIVE' || record.abort.signal.reason instanceof EngineStopped) return;
     if (error instanceof ExecutionCancelled) {
       record.state = 'CANCELLED';
       return;
@@ -60,7 +60,7 @@ export async function runExecution(record: ExecutionRecord, argument: Value, dep
     record.state = 'FAILED';
     record.error = errorRecord(error);
   } finally {
-    record.endTime ??= deps.clock.now();
+    if (record.state !== 'ACTIVE') record.endTime ??= deps.clock.now();
     record.callbacks.clear();
   }
 }

@@ -81,7 +81,7 @@ resource "google_cloud_run_v2_service" "steps" {
     service_account = google_service_account.steps.email
     # create-vm waits for the zone operation, which can take a minute or two.
     timeout                          = "300s"
-    max_instance_request_concurrency = 40
+    max_instance_request_concurrency = 80
 
     scaling {
       min_instance_count = 0

@@ -120,8 +120,8 @@ variable "webhook_max_instances" {
 
 variable "steps_max_instances" {
   type        = number
-  description = "Maximum instances of the steps service (workflow steps and the dispatcher)."
-  default     = 20
+  description = "Maximum instances of the steps service (workflow steps and the dispatcher). Keep 1: the dispatcher serializes admissions per template in memory, which is what keeps maxRunners exact under bursts; its work is I/O-bound and one instance serves 80 requests at once."
+  default     = 1
 }
 
 variable "tasks_max_dispatches_per_second" {

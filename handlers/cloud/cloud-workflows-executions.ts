@@ -40,6 +40,8 @@ export interface CloudWorkflowsExecutions extends Executions {
   listExecutions(options?: ListExecutionsOptions): Promise<ExecutionPage>;
   /** `id` is the last segment of the execution's name (or the whole name); unknown → RunnerError not_found. */
   getExecution(id: string): Promise<ExecutionDetail>;
+  /** The arguments of every ACTIVE execution (FULL view, all pages): what the runner cap counts. */
+  activeArguments(): Promise<string[]>;
   /** Starts a new execution with the argument of an ended, unsuccessful one; returns the new id. */
   rerunExecution(id: string): Promise<string>;
   close(): Promise<void>;
@@ -80,6 +82,7 @@ export function createCloudWorkflowsExecutions(options: CloudWorkflowsExecutions
     getExecution: (id) => getExecution(context, id),
     listExecutions: (list) => listExecutions(context, list),
     rerunExecution: (id) => rerunExecution(context, id),
+    activeArguments: () => activeArguments(context),
     close: () => client.close(),
   };
 }
@@ -118,6 +121,19 @@ async function listExecutions(context: Context, list: ListExecutionsOptions = {}
     return { executions: executions.map(toExecutionSummary), nextPageToken: response?.nextPageToken || null };
   } catch (error) {
     throw classifyGoogleError(error, `Workflows listExecutions in ${context.parent}`);
+  }
+}
+
+async function activeArguments(context: Context): Promise<string[]> {
+  // The FULL view carries the argument; its page size is capped at 100 by the API.
+  const request = { parent: context.parent, pageSize: 100, view: 'FULL' as const, filter: 'state="ACTIVE"' };
+  try {
+    const executions = await context.client.listExecutionsAsync(request);
+    const argumentsOfActive: string[] = [];
+    for await (const execution of executions) if (execution.argument) argumentsOfActive.push(execution.argument);
+    return argumentsOfActive;
+  } catch (error) {
+    throw classifyGoogleError(error, `Workflows listExecutions (active) in ${context.parent}`);
   }
 }
 

@@ -3,10 +3,12 @@ import type { TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { QueueTask } from '../queue/job-event.ts';
 import { parseRunnerName } from '../runner-name.ts';
+import type { Admission } from './admission.ts';
 import type { CallbackSender, Executions } from './ports.ts';
 
 export interface DispatchDeps {
   readonly executions: Executions;
+  readonly admission: Admission;
   readonly compute: Compute;
   readonly callbacks: CallbackSender;
   readonly templates: TemplatesConfig;
@@ -33,7 +35,7 @@ export async function dispatchEvent(task: QueueTask, deps: DispatchDeps): Promis
 }
 
 async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<DispatchOutcome> {
-  if (event.action === 'queued') return { outcome: 'started', executionId: await deps.executions.start(event) };
+  if (event.action === 'queued') return { outcome: 'started', executionId: await deps.admission.admit(event, () => deps.executions.start(event)) };
   const runnerName = event.runnerName;
   const parsed = runnerName === null ? null : parseRunnerName(runnerName);
   if (runnerName === null || parsed === null) return { outcome: 'dropped', reason: 'runner is not ours' };

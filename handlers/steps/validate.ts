@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RunnerError } from '../errors.ts';
-import { runnerNameFor } from '../runner-name.ts';
+import { parseRunnerName, runnerNameFor } from '../runner-name.ts';
 import { labelValue } from './create-vm.ts';
 import { checkAccess } from '../webhook/check-access.ts';
 import { findTemplate, managedByLabel, type StepDeps } from './step-deps.ts';
@@ -33,9 +33,12 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   if (denied) return { proceed: false, reason: denied };
   const state = await deps.github.getJob({ installationId: job.installationId, owner: job.owner, repo: job.repo, jobId: job.jobId });
   if (state === null) return { proceed: false, reason: `job ${job.jobId} no longer exists` };
-  if (state.status !== 'queued') return { proceed: false, reason: `job ${job.jobId} is ${state.status}, no longer queued` };
-  const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name });
   const runnerName = runnerNameFor(template.name, job.jobId, job.runAttempt);
+  const tookAnothersRunner = state.runnerName !== null && state.runnerName !== runnerName && parseRunnerName(state.runnerName) !== null;
+  // A job taken by a runner we made for another job leaves that other job without one: the VM
+  // made here serves it (GitHub hands it to the first idle runner), so go on.
+  if (state.status !== 'queued' && !tookAnothersRunner) return { proceed: false, reason: `job ${job.jobId} is ${state.status}, no longer queued` };
+  const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name });
   // A second execution for the same job (a task delivered twice) must not re-mint the runner that
   // the first one's VM is about to use.
   const own = live.find((instance) => instance.name === runnerName);
@@ -48,7 +51,7 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   }
   return {
     proceed: true,
-    reason: `job ${job.jobId} is queued`,
+    reason: tookAnothersRunner ? `job ${job.jobId} ran on ${state.runnerName}, whose own job needs this VM` : `job ${job.jobId} is queued`,
     runnerName,
     templateName: template.name,
     idleTimeoutSeconds: template.idleTimeoutSeconds,

@@ -3,6 +3,8 @@ import { createCloudWorkflowsExecutions } from '../cloud/cloud-workflows-executi
 import { createGoogleAuthHeaders } from '../cloud/google-auth-headers.ts';
 import type { Compute } from '../compute/compute.ts';
 import type { AppConfig } from '../config/types.ts';
+import { activeRunsFromArguments } from '../dispatch/active-runs-from-arguments.ts';
+import { createAdmission } from '../dispatch/admission.ts';
 import { dispatchRoute } from '../dispatch/dispatch-route.ts';
 import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Log } from '../log/logger.ts';
@@ -21,9 +23,12 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
       : createCloudTasksQueue({ queue: engine.tasksQueue, targetUrl: `${config.stepsUrl}/dispatch`, serviceAccountEmail: engine.tasksServiceAccount, log: deps.log });
   const executions = createCloudWorkflowsExecutions({ project: config.googleCloudProject, location: engine.location, workflow: engine.name, log: deps.log });
   const callbacks = createHttpCallbackSender({ authHeaders: createGoogleAuthHeaders() });
+  // Admissions are serialized within one steps instance: terraform caps the steps service at one
+  // instance, so this is the only admitter and the runner cap holds.
+  const admission = createAdmission({ compute: deps.compute, activeRuns: activeRunsFromArguments(() => executions.activeArguments()), templates: config.templates, log: deps.log });
   return {
     queue,
-    dispatch: dispatchRoute({ executions, compute: deps.compute, callbacks, templates: config.templates, log: deps.log }),
+    dispatch: dispatchRoute({ executions, admission, compute: deps.compute, callbacks, templates: config.templates, log: deps.log }),
     async close() {
       await Promise.all([queue?.close(), executions.close()]);
     },

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Router } from 'express';
 import type { Compute } from '../compute/compute.ts';
 import type { AppConfig } from '../config/types.ts';
+import { activeRunsFromArguments } from '../dispatch/active-runs-from-arguments.ts';
+import { createAdmission } from '../dispatch/admission.ts';
 import { dispatchEvent, type DispatchDeps } from '../dispatch/dispatch-event.ts';
 import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Executions } from '../dispatch/ports.ts';
@@ -30,6 +32,8 @@ export interface EmbeddedRuntimeOptions {
   readonly log: Log;
   readonly clock?: EngineClock;
   readonly createsPerSecond: number;
+  /** How soon a job over its template's cap is offered again. */
+  readonly admissionRetrySeconds?: number;
 }
 
 /**
@@ -51,7 +55,20 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
   const executions: Executions = {
     start: async (argument) => engine.createExecution(runnerWorkflowId, JSON.stringify(argument)).name.split('/').pop()!,
   };
-  const deps: DispatchDeps = { executions, compute: options.compute, callbacks: createHttpCallbackSender(), templates: config.templates, log };
+  const activeRuns = activeRunsFromArguments(async () =>
+    engine
+      .listExecutions(runnerWorkflowId, 'FULL')
+      .filter((execution) => execution.state === 'ACTIVE')
+      .map((execution) => execution.argument),
+  );
+  const admission = createAdmission({
+    compute: options.compute,
+    activeRuns,
+    templates: config.templates,
+    log,
+    ...(options.admissionRetrySeconds === undefined ? {} : { retryAfterSeconds: options.admissionRetrySeconds }),
+  });
+  const deps: DispatchDeps = { executions, admission, compute: options.compute, callbacks: createHttpCallbackSender(), templates: config.templates, log };
   const handle = async (task: Parameters<typeof dispatchEvent>[0]) => void (await dispatchEvent(task, deps));
   const creates = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: options.createsPerSecond });
   const events = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: 1000 });

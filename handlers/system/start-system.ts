@@ -26,6 +26,7 @@ export interface SystemOptions {
   readonly connectRunners?: boolean;
   /** Create-rate limit of the in-process queue (Cloud Tasks' max_dispatches_per_second). */
   readonly createsPerSecond?: number;
+  readonly admissionRetrySeconds?: number;
 }
 
 export interface RunningSystem {
@@ -75,7 +76,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
   const url = await listenOn(server, config.port, options.host ?? '127.0.0.1');
   const embedded =
     config.workflowEngine.kind === 'embedded'
-      ? startEmbeddedRuntime({ url, config, compute, log, ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20 })
+      ? startEmbeddedRuntime({ url, config, compute, log, ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
       : null;
   let ready = false;
   const cloud = config.workflowEngine.kind === 'cloud' ? startCloudParts(config, { compute, log }) : null;

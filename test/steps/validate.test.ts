@@ -40,6 +40,17 @@ test('a job already taken by a runner (in_progress) does not proceed, with the r
   t.deepEqual(await w.run(validate, job), { proceed: false, reason: `job ${job.jobId} is in_progress, no longer queued` });
 }));
 
+test('a job taken by a runner we made for another job proceeds: that other job needs the VM made here', withWorld(async (t, w) => {
+  const job = await w.queueJob();
+  const { encodedJitConfig } = await w.deps.github.generateJitConfig(
+    { installationId: job.installationId, owner: 'acme' },
+    { name: 'ghr-linux-99-1', runnerGroupId: 3, labels: ['self-hosted', 'linux', 'x64'] },
+  );
+  await w.github.runnerConnect(encodedJitConfig);
+  t.is(w.github.job(job.jobId)?.status, 'in_progress');
+  t.like(await w.run(validate, job), { proceed: true, reason: `job ${job.jobId} ran on ghr-linux-99-1, whose own job needs this VM`, runnerName: `ghr-linux-${job.jobId}-1` });
+}));
+
 test('a job cancelled before any runner took it (completed) does not proceed', withWorld(async (t, w) => {
   const job = await w.queueJob();
   await w.github.cancelJob(job.jobId);

@@ -22,6 +22,8 @@ export interface RunnerTemplate {
   readonly accelerators: readonly Accelerator[];
   readonly idleTimeoutSeconds: number;
   readonly maxRunDurationSeconds: number;
+  /** How often an execution waiting for its job to finish checks that the VM still exists. */
+  readonly vmCheckIntervalSeconds: number;
   readonly runnerGroupId: number;
   readonly maxRunners: number;
   /** Full or short subnetwork self-link; absent → the project's default network. */

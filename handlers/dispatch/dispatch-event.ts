@@ -4,6 +4,7 @@ import type { Log } from '../log/logger.ts';
 import type { QueueTask } from '../queue/job-event.ts';
 import { parseRunnerName } from '../runner-name.ts';
 import type { Admission } from './admission.ts';
+import type { LostRunnerEvents } from './lost-runner-events.ts';
 import type { CallbackSender, Executions } from './ports.ts';
 
 export interface DispatchDeps {
@@ -13,6 +14,8 @@ export interface DispatchDeps {
   readonly callbacks: CallbackSender;
   readonly templates: TemplatesConfig;
   readonly log: Log;
+  readonly lostEvents: LostRunnerEvents;
+  readonly now: () => number;
 }
 
 export type DispatchOutcome =
@@ -41,10 +44,15 @@ async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<Dispatc
   if (runnerName === null || parsed === null) return { outcome: 'dropped', reason: 'runner is not ours' };
   const template = deps.templates.templates.find((candidate) => candidate.name === parsed.templateName);
   if (!template) return { outcome: 'dropped', reason: `template ${parsed.templateName} is no longer configured` };
+  const { action, jobId, runId, runAttempt, installationId, owner, repo, conclusion } = event;
+  const runnerEvent = { action, jobId, runId, runAttempt, installationId, owner, repo, runnerName, conclusion };
   const instance = await deps.compute.findInstance(runnerName, template.zones);
-  if (!instance) return { outcome: 'dropped', reason: `VM ${runnerName} is gone` };
+  if (!instance) {
+    deps.lostEvents.record(runnerEvent, deps.now());
+    return { outcome: 'dropped', reason: `VM ${runnerName} is gone; kept for its execution's next VM check` };
+  }
   const callbackUrl = instance.metadata['callback-url'];
   if (!callbackUrl) return { outcome: 'dropped', reason: `VM ${runnerName} has no callback URL` };
-  const sent = await deps.callbacks.send(callbackUrl, { action: event.action, jobId: event.jobId, runnerName, conclusion: event.conclusion });
+  const sent = await deps.callbacks.send(callbackUrl, runnerEvent);
   return sent === 'gone' ? { outcome: 'dropped', reason: 'its execution has ended' } : { outcome: 'delivered', callbackUrl };
 }

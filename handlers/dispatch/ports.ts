@@ -9,7 +9,13 @@ export interface Executions {
 /** What an execution waiting in `events.await_callback` receives about its runner. */
 export interface RunnerEvent {
   readonly action: 'in_progress' | 'completed';
+  /** The job that ran on this runner: not always the one its VM was made for. */
   readonly jobId: number;
+  readonly runId: number;
+  readonly runAttempt: number;
+  readonly installationId: number;
+  readonly owner: string;
+  readonly repo: string;
   readonly runnerName: string;
   readonly conclusion: string | null;
 }

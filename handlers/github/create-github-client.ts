@@ -2,10 +2,14 @@ import { createAppAuth } from '@octokit/auth-app';
 import { request as defaultRequest } from '@octokit/request';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Log } from '../log/logger.ts';
+import { createAppCall } from './app-call.ts';
+import { listDeliveries, redeliver } from './deliveries.ts';
 import { generateJitConfig } from './generate-jit-config.ts';
 import { getJob } from './get-job.ts';
+import { rerunJob } from './rerun-job.ts';
 import type { GitHub } from './github.ts';
 import { createInstallationCall, type OctokitRequest } from './installation-call.ts';
+import { listInstallationRepositories, listInstallations } from './installations.ts';
 import { deleteRunner, findRunnerByName, listRunners } from './runners.ts';
 
 export interface GitHubClientOptions {
@@ -44,12 +48,19 @@ export function createGitHubClient(options: GitHubClientOptions): GitHub {
     log: { warn: (message: string) => log.warn({ component: 'auth-app' }, message) },
   });
   const clock = options.clock ?? systemClock;
-  const call = createInstallationCall({ auth, request, clock, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const callDeps = { auth, request, clock, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const call = createInstallationCall(callDeps);
+  const appCall = createAppCall(callDeps);
   return {
     getJob: (job) => getJob(call, job),
+    rerunJob: (job) => rerunJob(call, job),
     generateJitConfig: (scope, jitRequest) => generateJitConfig(call, log, scope, jitRequest),
     deleteRunner: (scope, runnerId) => deleteRunner(call, scope, runnerId),
     findRunnerByName: (scope, name) => findRunnerByName(call, scope, name),
     listRunners: (scope, prefix) => listRunners(call, scope, prefix),
+    listInstallations: () => listInstallations(appCall),
+    listInstallationRepositories: (installationId) => listInstallationRepositories(call, installationId),
+    listDeliveries: (window) => listDeliveries(appCall, window),
+    redeliver: (deliveryId) => redeliver(appCall, deliveryId),
   };
 }

@@ -13,6 +13,7 @@ const inputSchema = z.object({
   sealedJitConfig: z.string().min(1),
   callbackUrl: z.string().url(),
   executionId: z.string().min(1),
+  runId: z.number().int().optional(),
 });
 type CreateVmInput = z.infer<typeof inputSchema>;
 
@@ -44,9 +45,14 @@ function ownership(instance: InstanceInfo, input: CreateVmInput): CreateVmResult
   return { status: ours ? 'exists' : 'owned_by_other', runnerName: input.runnerName, zone: instance.zone, spot: instance.spot };
 }
 
-/** Spot first when the template asks for it, then on-demand where the template allows. */
-function provisioningOrder(template: RunnerTemplate): boolean[] {
+/**
+ * Spot first when the template asks for it, then on-demand where the template allows; on-demand
+ * only while spot is paused for the template or when this run was re-run after a preemption.
+ */
+function provisioningOrder(template: RunnerTemplate, job: CreateVmInput, deps: StepDeps): boolean[] {
   if (!template.spot) return [false];
+  const avoidSpot = deps.spot.isPaused(template.name, deps.clock.now()) || (job.runId !== undefined && deps.spot.wasRerunAfterPreemption(job.runId));
+  if (avoidSpot) return [false];
   return template.spotFallbackToOnDemand ? [true, false] : [true];
 }
 
@@ -61,7 +67,7 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
   if (existing) return ownership(existing, job);
   const jitConfig = deps.sealer.unseal(job.sealedJitConfig, job.runnerName);
   const refusals: string[] = [];
-  for (const spot of provisioningOrder(template)) {
+  for (const spot of provisioningOrder(template, job, deps)) {
     for (const zone of template.zones) {
       try {
         const outcome = await deps.compute.insertInstance({

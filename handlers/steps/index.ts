@@ -1,6 +1,8 @@
+import { checkVm } from './check-vm.ts';
 import { createVm } from './create-vm.ts';
 import { deleteVm } from './delete-vm.ts';
 import { mintToken } from './mint-token.ts';
+import { rerunPreemptedJob } from './rerun-preempted-job.ts';
 import type { StepDeps } from './step-deps.ts';
 import { validate } from './validate.ts';
 
@@ -12,4 +14,6 @@ export const steps: Readonly<Record<string, Step>> = {
   'mint-token': mintToken,
   'create-vm': createVm,
   'delete-vm': deleteVm,
+  'check-vm': checkVm,
+  'rerun-preempted-job': rerunPreemptedJob,
 };

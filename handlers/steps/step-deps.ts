@@ -4,7 +4,9 @@ import type { RunnerTemplate, TemplatesConfig } from '../config/types.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import { RunnerError } from '../errors.ts';
 import type { GitHub, RunnerScope } from '../github/github.ts';
+import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
+import type { SpotLedger } from './spot-ledger.ts';
 
 /** Everything a step may touch, built once in the entry file and passed in. */
 export interface StepDeps {
@@ -16,6 +18,9 @@ export interface StepDeps {
   readonly clock: Clock;
   /** The VM startup script (startup/startup.sh), sent as instance metadata. */
   readonly startupScript: string;
+  readonly spot: SpotLedger;
+  /** Shared with the dispatcher, which records here the events of runners whose VM is gone. */
+  readonly lostEvents: LostRunnerEvents;
 }
 
 /** Labels that mark a VM as ours; the reaper and the runner cap count by them. */

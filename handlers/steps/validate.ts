@@ -18,6 +18,7 @@ export type ValidateResult =
       readonly templateName: string;
       readonly idleTimeoutSeconds: number;
       readonly maxRunDurationSeconds: number;
+      readonly vmCheckIntervalSeconds: number;
     };
 
 /**
@@ -56,5 +57,6 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
     templateName: template.name,
     idleTimeoutSeconds: template.idleTimeoutSeconds,
     maxRunDurationSeconds: template.maxRunDurationSeconds,
+    vmCheckIntervalSeconds: template.vmCheckIntervalSeconds,
   };
 }

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/types.ts';
 import { activeRunsFromArguments } from '../dispatch/active-runs-from-arguments.ts';
 import { createAdmission } from '../dispatch/admission.ts';
 import { dispatchRoute } from '../dispatch/dispatch-route.ts';
+import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Log } from '../log/logger.ts';
 import type { CloudParts } from './build-routes.ts';
@@ -14,7 +15,7 @@ import type { CloudParts } from './build-routes.ts';
  * On Google Cloud: the webhook enqueues to Cloud Tasks; Cloud Tasks calls `/dispatch` on the steps
  * service, which starts Cloud Workflows executions and posts runner events to their callbacks.
  */
-export function startCloudParts(config: AppConfig, deps: { compute: Compute; log: Log }): CloudParts & { close(): Promise<void> } {
+export function startCloudParts(config: AppConfig, deps: { compute: Compute; log: Log; lostEvents: LostRunnerEvents; now: () => number }): CloudParts & { close(): Promise<void> } {
   const engine = config.workflowEngine;
   if (engine.kind !== 'cloud' || config.stepsUrl === null) throw new Error('cloud parts need WORKFLOW_ENGINE=cloud and STEPS_URL');
   const queue =
@@ -28,7 +29,7 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
   const admission = createAdmission({ compute: deps.compute, activeRuns: activeRunsFromArguments(() => executions.activeArguments()), templates: config.templates, log: deps.log });
   return {
     queue,
-    dispatch: dispatchRoute({ executions, admission, compute: deps.compute, callbacks, templates: config.templates, log: deps.log }),
+    dispatch: dispatchRoute({ executions, admission, compute: deps.compute, callbacks, templates: config.templates, log: deps.log, lostEvents: deps.lostEvents, now: deps.now }),
     async close() {
       await Promise.all([queue?.close(), executions.close()]);
     },

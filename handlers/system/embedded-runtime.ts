@@ -5,14 +5,16 @@ import type { AppConfig } from '../config/types.ts';
 import { activeRunsFromArguments } from '../dispatch/active-runs-from-arguments.ts';
 import { createAdmission } from '../dispatch/admission.ts';
 import { dispatchEvent, type DispatchDeps } from '../dispatch/dispatch-event.ts';
+import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Executions } from '../dispatch/ports.ts';
 import type { Log } from '../log/logger.ts';
 import { InProcessQueue } from '../queue/in-process-queue.ts';
-import type { JobQueue } from '../queue/job-event.ts';
+import { taskNameFor, type JobQueue } from '../queue/job-event.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
 import { EmbeddedEngine } from '../../workflows/engine/engine.ts';
 import { createEngineRouter } from '../../workflows/engine/router.ts';
+import { DataStore } from '../../workflows/engine/store/data-store.ts';
 
 export const runnerWorkflowId = 'runner';
 const runnerWorkflowFile = 'workflows/runner.yaml';
@@ -32,6 +34,10 @@ export interface EmbeddedRuntimeOptions {
   readonly log: Log;
   readonly clock?: EngineClock;
   readonly createsPerSecond: number;
+  readonly lostEvents: LostRunnerEvents;
+  readonly now: () => number;
+  /** Keep the engine's executions and the queues' tasks in `<dataDir>/state.jsonl`, to survive a crash; absent → memory only. */
+  readonly dataDir?: string;
   /** How soon a job over its template's cap is offered again. */
   readonly admissionRetrySeconds?: number;
 }
@@ -43,7 +49,9 @@ export interface EmbeddedRuntimeOptions {
  */
 export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedRuntime {
   const { url, config, log } = options;
+  const store = options.dataDir === undefined ? undefined : DataStore.open(options.dataDir);
   const engine = new EmbeddedEngine({
+    ...(store ? { store: store.section('engine') } : {}),
     callbackBaseUrl: url,
     projectId: config.googleCloudProject,
     location: 'local',
@@ -53,7 +61,12 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
   const source = readFileSync(new URL(`../../${runnerWorkflowFile}`, import.meta.url), 'utf8');
   engine.deploy(runnerWorkflowId, source, runnerWorkflowFile, { STEPS_URL: url });
   const executions: Executions = {
-    start: async (argument) => engine.createExecution(runnerWorkflowId, JSON.stringify(argument)).name.split('/').pop()!,
+    // The task's name as request id: a task re-run after a crash gets the execution it started.
+    start: async (argument) => {
+      const execution = engine.createExecution(runnerWorkflowId, JSON.stringify(argument), { requestId: taskNameFor(argument) });
+      await engine.sync();
+      return execution.name.split('/').pop()!;
+    },
   };
   const activeRuns = activeRunsFromArguments(async () =>
     engine
@@ -68,10 +81,11 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
     log,
     ...(options.admissionRetrySeconds === undefined ? {} : { retryAfterSeconds: options.admissionRetrySeconds }),
   });
-  const deps: DispatchDeps = { executions, admission, compute: options.compute, callbacks: createHttpCallbackSender(), templates: config.templates, log };
+  const deps: DispatchDeps = { executions, admission, compute: options.compute, callbacks: createHttpCallbackSender(), templates: config.templates, log, lostEvents: options.lostEvents, now: options.now };
   const handle = async (task: Parameters<typeof dispatchEvent>[0]) => void (await dispatchEvent(task, deps));
-  const creates = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: options.createsPerSecond });
-  const events = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: 1000 });
+  const creates = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: options.createsPerSecond, ...(store ? { store: store.section('queue:creates') } : {}) });
+  const events = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: 1000, ...(store ? { store: store.section('queue:events') } : {}) });
+  store?.compact(); // The journal starts each run holding only the live state.
   return {
     engine,
     queue: {
@@ -83,6 +97,7 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
       engine.stop();
       creates.close();
       events.close();
+      store?.close();
     },
   };
 }

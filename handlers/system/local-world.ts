@@ -32,7 +32,8 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
     : null;
   if (github && options.autoRunMs !== undefined) github.setAutoRun(options.autoRunMs);
   if (github && compute && options.connectRunners !== false) {
-    compute.onInstanceStatus(async ({ status, instance }) => {
+    compute.onInstanceStatus(async ({ name, status, instance }) => {
+      if (status === 'DELETED' || status === 'TERMINATED') await github.runnerLost(name);
       if (status !== 'RUNNING' || !instance) return;
       const items = ((instance['metadata'] as { items?: { key: string; value: string }[] } | undefined)?.items ?? []);
       const jitConfig = items.find((item) => item.key === 'jit-config')?.value;

@@ -8,6 +8,8 @@ import { createComputeClient } from '../compute/create-compute-client.ts';
 import type { AppConfig } from '../config/types.ts';
 import { createSealer } from '../crypto/sealer.ts';
 import { createGitHubClient } from '../github/create-github-client.ts';
+import { SpotLedger } from '../steps/spot-ledger.ts';
+import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
 import { buildRoutes } from './build-routes.ts';
@@ -62,6 +64,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     : config.github!;
   const compute = createComputeClient({ project: config.googleCloudProject, apiEndpoint: world.compute?.url ?? config.computeApiEndpoint, log });
   const github = app.appId && app.privateKey ? createGitHubClient({ appId: app.appId, privateKey: app.privateKey, apiUrl: app.apiUrl, log, clock }) : null;
+  const lostEvents = new LostRunnerEvents();
   const stepDeps = github && {
     github,
     compute,
@@ -70,16 +73,18 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     log,
     clock,
     startupScript: readFileSync(new URL('../../startup/startup.sh', import.meta.url), 'utf8'),
+    spot: new SpotLedger(),
+    lostEvents,
   };
 
   const server = createServer();
   const url = await listenOn(server, config.port, options.host ?? '127.0.0.1');
   const embedded =
     config.workflowEngine.kind === 'embedded'
-      ? startEmbeddedRuntime({ url, config, compute, log, ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
+      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, now: () => clock.now(), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
       : null;
   let ready = false;
-  const cloud = config.workflowEngine.kind === 'cloud' ? startCloudParts(config, { compute, log }) : null;
+  const cloud = config.workflowEngine.kind === 'cloud' ? startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
   const routes = buildRoutes({ config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud }, url);
   server.on('request', buildApp({ log, routers: routes, isReady: () => ready }));
   if (world.github) world.github.setWebhookUrl(`${url}/webhook`);

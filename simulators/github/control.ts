@@ -17,6 +17,8 @@ export interface GitHubSimulatorControl {
   runnerConnect(encodedJitConfig: string): Promise<{ runner: SimRunner; job: SimJob | null }>;
   completeJob(jobId: number, conclusion?: Conclusion): Promise<SimJob>;
   cancelJob(jobId: number): Promise<SimJob>;
+  /** The runner's VM is gone mid-job (preempted): its job fails, as GitHub fails it. */
+  runnerLost(runnerName: string): Promise<SimJob | null>;
   redeliver(deliveryId: number): Promise<Delivery>;
   addRunner(scope: SimScope, runner: PresetRunner): SimRunner;
   setWebhookUrl(url: string | undefined): void;
@@ -45,6 +47,7 @@ export function createControl(ctx: SimContext): GitHubSimulatorControl {
     runnerConnect: (config) => ctx.jobs.runnerConnect(config),
     completeJob: (jobId, conclusion) => ctx.jobs.completeJob(jobId, conclusion),
     cancelJob: (jobId) => ctx.jobs.cancelJob(jobId),
+    runnerLost: (runnerName) => ctx.jobs.runnerLost(runnerName),
     redeliver: (deliveryId) => ctx.deliveries.redeliver(deliveryId),
     addRunner(scope, preset) {
       ctx.accounts.install(scope.owner);

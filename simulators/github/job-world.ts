@@ -19,6 +19,10 @@ export interface JobWorld {
   completeJob(jobId: number, conclusion?: Conclusion): Promise<SimJob>;
   /** Before pickup: `completed`/`cancelled` with `runner_name: null`. After: the runner is stopped. */
   cancelJob(jobId: number): Promise<SimJob>;
+  /** `POST …/jobs/{id}/rerun`: a finished job comes back as a new job, the next attempt of its run. */
+  rerunJob(jobId: number): Promise<SimJob>;
+  /** The runner's machine vanished mid-job: GitHub fails the job once the runner stops answering. */
+  runnerLost(runnerName: string): Promise<SimJob | null>;
   get(jobId: number): SimJob | undefined;
   all(): SimJob[];
   /** When set, a runner completes its job with `success` this many ms after taking it. */
@@ -67,16 +71,28 @@ export function createJobWorld(deps: JobWorldDeps): JobWorld {
     await emit(job, 'completed');
     return job;
   };
+  const queue = async (job: SimJob): Promise<SimJob> => {
+    jobs.set(job.id, job);
+    await emit(job, 'queued');
+    // A runner that connected while `queued` was in flight may have taken the job already.
+    const idle = deps.runners.all().find((r) => r.status === 'online' && !r.busy && canRun(r, job));
+    if (idle !== undefined && job.status === 'queued') await assign(job, idle);
+    return job;
+  };
   const world: JobWorld = {
     async createJob(input) {
       const account = deps.accounts.install(input.owner, input.ownerType);
-      const job = newJob({ ...input, ownerType: account.type }, jobs.size, repoIdOf(repoIds, input), now());
-      jobs.set(job.id, job);
-      await emit(job, 'queued');
-      // A runner that connected while `queued` was in flight may have taken the job already.
-      const idle = deps.runners.all().find((r) => r.status === 'online' && !r.busy && canRun(r, job));
-      if (idle !== undefined && job.status === 'queued') await assign(job, idle);
-      return job;
+      return queue(newJob({ ...input, ownerType: account.type }, jobs.size, repoIdOf(repoIds, input), now()));
+    },
+    async rerunJob(jobId) {
+      const previous = existing(jobs, jobId);
+      if (previous.status !== 'completed') throw new RerunRefused(`job ${jobId} is ${previous.status}; only a completed job can be re-run`);
+      const next = newJob(previous, jobs.size, previous.repoId, now());
+      return queue({ ...next, runId: previous.runId, runAttempt: previous.runAttempt + 1 });
+    },
+    async runnerLost(runnerName) {
+      const job = [...jobs.values()].find((candidate) => candidate.status === 'in_progress' && candidate.runnerName === runnerName);
+      return job ? finish(job, 'failure') : null;
     },
     async runnerConnect(encodedJitConfig) {
       const runner = connectableRunner(deps.runners, encodedJitConfig);
@@ -104,6 +120,11 @@ export function createJobWorld(deps: JobWorldDeps): JobWorld {
     },
   };
   return world;
+}
+
+/** GitHub answers 403 when a job cannot be re-run (e.g. it is still running). */
+export class RerunRefused extends Error {
+  override readonly name = 'RerunRefused';
 }
 
 function existing(jobs: Map<number, SimJob>, jobId: number): SimJob {

@@ -8,7 +8,7 @@ import './cloud-fixtures.ts'; // no Application Default Credentials in tests
 import { googleError, startFakeServer, type Reply } from './fake-http.ts';
 
 const accessToken = 'ya29.a0AfB_fake-access-token-for-tests-0123456789';
-const event: RunnerEvent = { action: 'in_progress', jobId: 4_100_000_001, runnerName: 'linux-small-4100000001-1-a1b2', conclusion: null };
+const event: RunnerEvent = { action: 'in_progress', jobId: 4_100_000_001, runId: 9_000_000_001, runAttempt: 1, installationId: 42, owner: 'octo-org', repo: 'app', runnerName: 'ghr-linux-4100000001-1', conclusion: null };
 const callbackPath = '/v1/projects/p/locations/us-central1/workflows/runner/executions/e1/callbacks/cb1';
 
 /** A fake token endpoint and callback endpoint; an OAuth2Client refreshing its token from the first. */

@@ -20,6 +20,7 @@ export const smallTemplate: RunnerTemplate = {
   accelerators: [],
   idleTimeoutSeconds: 600,
   maxRunDurationSeconds: 6 * 3600,
+  vmCheckIntervalSeconds: 300,
   runnerGroupId: 1,
   maxRunners: 20,
   networkTags: ['github-runner'],

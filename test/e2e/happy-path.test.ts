@@ -21,7 +21,7 @@ test('a queued job gets a VM that runs it, and the VM and runner are gone after 
     t.is(compute.counts().inserted, 1);
     t.false(github.runners().some((runner) => runner.name === running.runnerName));
     const steps = engine.listStepEntries(execution!.name)?.map((entry) => entry.step) ?? [];
-    for (const step of ['validate_job', 'create_callback', 'mint_token', 'create_vm', 'await_start', 'await_finish', 'delete_vm']) t.true(steps.includes(step), step);
+    for (const step of ['validate_job', 'create_callback', 'mint_token', 'create_vm', 'await_event', 'check_event', 'delete_vm']) t.true(steps.includes(step), step);
   } finally {
     await system.close();
   }

@@ -38,6 +38,7 @@ test('a job run on the VM made for another job ends that VM; the other VM lives 
     t.true(vmNames(world).includes(vmB), 'B still runs job 1');
     await world.github.completeJob(job1.id, 'success');
     await eventually(() => world.compute.counts().live === 0, 10_000, 'VM B deleted');
+    await eventually(() => world.engine.listExecutions('runner').every((execution) => execution.state !== 'ACTIVE'), 10_000, 'both executions ended');
     const results = world.engine.listExecutions('runner').map((execution) => JSON.parse(world.engine.getExecution(execution.name)!.result ?? '{}') as Record<string, unknown>);
     t.deepEqual(results.map((result) => [result['runnerName'], result['ranJobId']]).sort(), [[vmA, job2.id], [vmB, job1.id]].sort());
   } finally {
@@ -68,7 +69,7 @@ test('completed arriving before in_progress ends the execution, and the late in_
     const job = await world.github.createJob({ owner: 'octo-org', repo: 'app', labels: ['self-hosted', 'linux'] });
     const name = await eventually(() => vmNames(world)[0], 10_000, 'the VM');
     const [execution] = world.engine.listExecutions('runner');
-    await eventually(() => world.engine.listStepEntries(execution!.name)?.some((entry) => entry.step === 'await_start'), 10_000, 'await_start');
+    await eventually(() => world.engine.listStepEntries(execution!.name)?.some((entry) => entry.step === 'await_event'), 10_000, 'await_start');
     const event = (action: 'completed' | 'in_progress') => workflowJobPayload({ action, jobId: job.id, runnerName: name, installationId: world.github.install('octo-org').installationId });
     t.is((await deliver(world.url, world.github.webhookSecret, event('completed'))).status, 202);
     const ended = await executionEnd(world, execution!.name);
@@ -103,7 +104,7 @@ test('a step failing after the VM exists still deletes the VM and fails the exec
     await world.github.createJob({ owner: 'octo-org', repo: 'app', labels: ['self-hosted', 'linux'] });
     const name = await eventually(() => vmNames(world)[0], 10_000, 'the VM');
     const [execution] = world.engine.listExecutions('runner');
-    await eventually(() => world.engine.listStepEntries(execution!.name)?.some((entry) => entry.step === 'await_start'), 10_000, 'await_start');
+    await eventually(() => world.engine.listStepEntries(execution!.name)?.some((entry) => entry.step === 'await_event'), 10_000, 'await_start');
     // A callback whose body is not a runner event makes await_job_end fail on a missing key.
     const response = await fetch(vmMetadata(world, name)['callback-url']!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unexpected": true}' });
     t.is(response.status, 200);

@@ -1,3 +1,5 @@
+import { LostRunnerEvents } from '../../handlers/dispatch/lost-runner-events.ts';
+import { SpotLedger } from '../../handlers/steps/spot-ledger.ts';
 import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from 'ava';
 import type { InstanceRequest } from '../../handlers/compute/compute.ts';
@@ -103,6 +105,8 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
     log: logs.log,
     clock: { now: () => Date.now() },
     startupScript: 'echo hi',
+    spot: new SpotLedger(),
+    lostEvents: new LostRunnerEvents(),
   };
   const exposed: string[] = [];
   const world: StepWorld = {

@@ -16,6 +16,7 @@ test('a queued job proceeds with the runner name ghr-<template>-<jobId>-<attempt
     templateName: 'linux',
     idleTimeoutSeconds: 300,
     maxRunDurationSeconds: 3600,
+    vmCheckIntervalSeconds: 300,
   });
   const [call] = jobCalls(w);
   t.is(call?.path, `/repos/acme/app/actions/jobs/${job.jobId}`);

@@ -6,6 +6,7 @@ import { sendError } from './http.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { appRoutes } from './routes/app-routes.ts';
 import { deliveryRoutes } from './routes/delivery-routes.ts';
+import { installationRoutes } from './routes/installation-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import { runnerRoutes } from './routes/runner-routes.ts';
 
@@ -25,7 +26,7 @@ export function createSimulatorApp(ctx: SimContext, control: GitHubSimulatorCont
   const appJwt = requireAppJwt(ctx);
   const installationToken = requireInstallationToken(ctx);
   app.use((req, res, next) => (APP_AUTH_PATHS.test(req.path) ? appJwt : installationToken)(req, res, next));
-  app.use(appRoutes(ctx), deliveryRoutes(ctx), runnerRoutes(ctx), jobRoutes(ctx));
+  app.use(appRoutes(ctx), deliveryRoutes(ctx), runnerRoutes(ctx), jobRoutes(ctx), installationRoutes(ctx));
   app.use((_req, res) => sendError(res, 404, 'Not Found'));
   app.use(errorHandler);
   return app;

@@ -74,7 +74,8 @@ function stepsOf(job: SimJob): Record<string, unknown>[] {
   ];
 }
 
-function repositoryJson(job: SimJob, account: Account, apiUrl: string): Record<string, unknown> {
+/** A repository in the webhook's shape; also what `GET /installation/repositories` lists. */
+export function repositoryJson(job: Pick<SimJob, 'owner' | 'repo' | 'repoId' | 'private'>, account: Account, apiUrl: string): Record<string, unknown> {
   const fullName = `${job.owner}/${job.repo}`;
   const rewrite = (value: unknown): unknown =>
     typeof value === 'string'

@@ -3,7 +3,8 @@ import type { InstanceInfo } from '../compute/compute.ts';
 import { requestIdFor } from '../compute/request-id.ts';
 import type { RunnerTemplate } from '../config/types.ts';
 import { RunnerError } from '../errors.ts';
-import { findTemplate, managedByLabel, type StepDeps } from './step-deps.ts';
+import { describeScope } from '../github/scope.ts';
+import { findTemplate, managedByLabel, runnerScopeOf, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput, runnerName } from './step-input.ts';
 
 const inputSchema = z.object({
@@ -88,6 +89,9 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
             'jit-config': jitConfig,
             'callback-url': job.callbackUrl,
             'idle-timeout': String(template.idleTimeoutSeconds),
+            // Where the runner is registered, for the reaper: labels cannot hold a repository's name.
+            'runner-scope': describeScope(runnerScopeOf(job)),
+            'installation-id': String(job.installationId),
           },
           maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,
           requestId: requestIdFor(job.runnerName, zone, spot, Math.floor(deps.clock.now() / requestIdRoundMs)),

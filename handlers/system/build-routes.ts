@@ -3,6 +3,7 @@ import type { Compute } from '../compute/compute.ts';
 import type { AppConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { JobQueue } from '../queue/job-event.ts';
+import { createReaperSteps, type ExecutionStates } from '../reaper/index.ts';
 import { steps } from '../steps/index.ts';
 import { mountSteps } from '../steps/mount-steps.ts';
 import type { StepDeps } from '../steps/step-deps.ts';
@@ -26,6 +27,7 @@ export interface CloudParts {
   /** null in the steps role, which never enqueues. */
   readonly queue: JobQueue | null;
   readonly dispatch: Router;
+  readonly executionStates: ExecutionStates;
 }
 
 /** `GET /_local`: where the simulators and the engine listen, for `npm run simulate` and people. */
@@ -52,7 +54,10 @@ export function buildRoutes(parts: RouteParts, url: string): Router[] {
   }
   if (config.role !== 'webhook') {
     if (!parts.stepDeps) throw new Error('the steps role needs the GitHub App id and private key');
-    routers.push(mountSteps(steps, parts.stepDeps));
+    const executionStates = parts.embedded?.executionStates ?? parts.cloud?.executionStates;
+    if (!executionStates) throw new Error('the steps role needs an engine to ask about executions');
+    // One router for both sets: mountSteps answers 404 for a name it does not hold.
+    routers.push(mountSteps({ ...steps, ...createReaperSteps(executionStates) }, parts.stepDeps));
     if (parts.cloud) routers.push(parts.cloud.dispatch);
   }
   if (parts.embedded) routers.push(parts.embedded.router);

@@ -9,6 +9,7 @@ import { dispatchRoute } from '../dispatch/dispatch-route.ts';
 import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Log } from '../log/logger.ts';
+import type { ExecutionStates } from '../reaper/index.ts';
 import type { CloudParts } from './build-routes.ts';
 
 /**
@@ -27,8 +28,19 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
   // Admissions are serialized within one steps instance: terraform caps the steps service at one
   // instance, so this is the only admitter and the runner cap holds.
   const admission = createAdmission({ compute: deps.compute, activeRuns: activeRunsFromArguments(() => executions.activeArguments()), templates: config.templates, log: deps.log });
+  const executionStates: ExecutionStates = {
+    state: async (id) => {
+      try {
+        const { state } = await executions.getExecution(id);
+        return state === 'ACTIVE' || state === 'QUEUED' ? 'ACTIVE' : 'ENDED';
+      } catch {
+        return 'UNKNOWN'; // not found too: another deployment's execution, or past the 90-day retention
+      }
+    },
+  };
   return {
     queue,
+    executionStates,
     dispatch: dispatchRoute({ executions, admission, compute: deps.compute, callbacks, templates: config.templates, log: deps.log, lostEvents: deps.lostEvents, now: deps.now }),
     async close() {
       await Promise.all([queue?.close(), executions.close()]);

@@ -9,6 +9,7 @@ import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Executions } from '../dispatch/ports.ts';
 import type { Log } from '../log/logger.ts';
+import { startReaperTimer, type ExecutionStates } from '../reaper/index.ts';
 import { InProcessQueue } from '../queue/in-process-queue.ts';
 import { taskNameFor, type JobQueue } from '../queue/job-event.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
@@ -17,6 +18,8 @@ import { createEngineRouter } from '../../workflows/engine/router.ts';
 import { DataStore } from '../../workflows/engine/store/data-store.ts';
 
 export const runnerWorkflowId = 'runner';
+export const reaperWorkflowId = 'reaper';
+const reaperWorkflowFile = 'workflows/reaper.yaml';
 const runnerWorkflowFile = 'workflows/runner.yaml';
 
 export interface EmbeddedRuntime {
@@ -24,6 +27,8 @@ export interface EmbeddedRuntime {
   readonly queue: JobQueue & { idle(): Promise<void> };
   /** The Workflow Executions v1 API and callbacks at Google's paths, so the same client serves both. */
   readonly router: Router;
+  /** Whether a runner execution is still going, for the reaper. */
+  readonly executionStates: ExecutionStates;
   close(): void;
 }
 
@@ -40,6 +45,8 @@ export interface EmbeddedRuntimeOptions {
   readonly dataDir?: string;
   /** How soon a job over its template's cap is offered again. */
   readonly admissionRetrySeconds?: number;
+  /** How often the reaper workflow starts (default 5 min, as Cloud Scheduler runs it on Google Cloud). */
+  readonly reaperIntervalMs?: number;
 }
 
 /**
@@ -58,8 +65,19 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
     ...(options.clock ? { clock: options.clock } : {}),
     onLog: (entry) => log.info({ component: 'workflow', ...entry }, 'workflow log'),
   });
-  const source = readFileSync(new URL(`../../${runnerWorkflowFile}`, import.meta.url), 'utf8');
-  engine.deploy(runnerWorkflowId, source, runnerWorkflowFile, { STEPS_URL: url });
+  for (const [workflowId, file] of [[runnerWorkflowId, runnerWorkflowFile], [reaperWorkflowId, reaperWorkflowFile]] as const) {
+    engine.deploy(workflowId, readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'), file, { STEPS_URL: url });
+  }
+  const executionStates: ExecutionStates = {
+    state: async (id) => {
+      const execution = engine.getExecution(id, 'BASIC');
+      // Unknown stays UNKNOWN: a VM of another deployment in the same project must not look ENDED.
+      if (execution === undefined) return 'UNKNOWN';
+      return execution.state === 'ACTIVE' ? 'ACTIVE' : 'ENDED';
+    },
+  };
+  // Starts the sweep and returns: a run lasts 30 min (its two looks at stale runners), the timer 5.
+  const reaper = startReaperTimer({ run: async () => void engine.createExecution(reaperWorkflowId, '{}'), intervalMs: options.reaperIntervalMs ?? 5 * 60_000, log });
   const executions: Executions = {
     // The task's name as request id: a task re-run after a crash gets the execution it started.
     start: async (argument) => {
@@ -93,7 +111,9 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
       idle: async () => void (await Promise.all([creates.idle(), events.idle()])),
     },
     router: createEngineRouter(engine),
+    executionStates,
     close() {
+      reaper.stop();
       engine.stop();
       creates.close();
       events.close();

@@ -40,6 +40,8 @@ test('creates the VM in the first zone, labelled and carrying the unsealed JIT c
     'jit-config': w.sealer.unseal(String(createInput['sealedJitConfig']), runnerName),
     'callback-url': callbackUrl,
     'idle-timeout': '300',
+    'runner-scope': 'acme',
+    'installation-id': String(job.installationId),
   });
   t.true(metadata['jit-config']!.startsWith('ey'));
   // idle 5 min + max 1 h + 10 min for boot and registration.

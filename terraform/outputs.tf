@@ -4,7 +4,7 @@ output "webhook_url" {
 }
 
 output "github_app_settings" {
-  description = "What to enter in the GitHub App's settings (docs/deploy.md, \"Create the GitHub App\")."
+  description = "What to enter in the GitHub App's settings (README.md, \"Create the GitHub App\")."
   value = {
     webhook_url    = "${google_cloud_run_v2_service.webhook.uri}/webhook"
     webhook_secret = "terraform output -raw github_webhook_secret"

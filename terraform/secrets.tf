@@ -1,6 +1,6 @@
 # Secrets the services read at start (Cloud Run resolves them into environment variables).
 # Values that Terraform writes here are also in Terraform state: keep the state in a bucket only
-# the operators can read, or add the App key out of band (docs/deploy.md).
+# the operators can read, or add the App key out of band (README.md, "Deploy to Google Cloud").
 
 resource "google_secret_manager_secret" "github_app_key" {
   secret_id = "${var.name_prefix}-github-app-key"

@@ -49,7 +49,7 @@ variable "github_api_url" {
 
 variable "github_app_private_key" {
   type        = string
-  description = "The GitHub App's private key (PEM). Null leaves the secret without a version: add one out of band (docs/deploy.md) so the key never enters Terraform state."
+  description = "The GitHub App's private key (PEM). Null leaves the secret without a version: add one out of band (README.md, \"Deploy to Google Cloud\") so the key never enters Terraform state."
   default     = null
   sensitive   = true
 }

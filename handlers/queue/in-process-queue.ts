@@ -1,6 +1,8 @@
 import { isRetryable, RunnerError } from '../errors.ts';
+import type { StoreSection } from '../../workflows/engine/store/data-store.ts';
 import type { Log } from '../log/logger.ts';
 import type { EnqueueOutcome, JobQueue, QueueTask } from './job-event.ts';
+import { QueueJournal } from './queue-journal.ts';
 
 export interface InProcessQueueOptions {
   readonly handle: (task: QueueTask) => Promise<void>;
@@ -13,6 +15,11 @@ export interface InProcessQueueOptions {
   readonly maxBackoffMs?: number;
   /** How long a task name stays taken, so late duplicates are still refused (Cloud Tasks: about an hour). */
   readonly nameRetentionMs?: number;
+  /**
+   * Where tasks are kept until done (a section of the data store): with it, an accepted task
+   * survives a crash and runs after the restart. Absent: memory only.
+   */
+  readonly store?: StoreSection;
 }
 
 interface Entry {
@@ -22,8 +29,11 @@ interface Entry {
 
 /** The embedded stand-in for Cloud Tasks: named-task dedupe, rate limit, concurrency, retries. */
 export class InProcessQueue implements JobQueue {
-  readonly #options: Required<InProcessQueueOptions>;
+  readonly #options: Required<Omit<InProcessQueueOptions, 'store'>>;
+  readonly #journal: QueueJournal | undefined;
   readonly #names = new Map<string, number>();
+  /** Accepted and not done (ready, running or waiting to retry): what the journal must keep. */
+  readonly #pending = new Map<string, { readonly task: QueueTask; readonly at: number }>();
   readonly #ready: Entry[] = [];
   readonly #idleWaiters: (() => void)[] = [];
   #running = 0;
@@ -33,15 +43,22 @@ export class InProcessQueue implements JobQueue {
   #closed = false;
 
   constructor(options: InProcessQueueOptions) {
-    this.#options = { minBackoffMs: 1000, maxBackoffMs: 60_000, nameRetentionMs: 3_600_000, ...options };
+    const { store, ...rest } = options;
+    this.#options = { minBackoffMs: 1000, maxBackoffMs: 60_000, nameRetentionMs: 3_600_000, ...rest };
+    this.#journal = store && new QueueJournal(store, () => ({ names: this.#names, pending: this.#pending }));
+    if (this.#journal) this.#recover(this.#journal);
   }
 
   async enqueue(task: QueueTask): Promise<EnqueueOutcome> {
     this.#forgetOldNames();
     if (this.#names.has(task.name)) return 'duplicate';
-    this.#names.set(task.name, Date.now());
+    const at = Date.now();
+    const flushed = this.#journal?.accepted(task, at);
+    this.#names.set(task.name, at);
+    this.#pending.set(task.name, { task, at });
     this.#ready.push({ task, attempts: 0 });
     this.#pump();
+    await flushed;
     return 'enqueued';
   }
 
@@ -58,6 +75,18 @@ export class InProcessQueue implements JobQueue {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+  }
+
+  /** Takes back the names and the tasks not done; those run again, from the next turn on. */
+  #recover(journal: QueueJournal): void {
+    const { names, pending } = journal.load();
+    for (const [name, at] of names) this.#names.set(name, at);
+    for (const [name, entry] of pending) {
+      this.#pending.set(name, entry);
+      this.#ready.push({ task: entry.task, attempts: 0 });
+    }
+    // Not now: whoever builds the queue finishes wiring the process (its HTTP handler) first.
+    if (pending.size > 0) setImmediate(() => this.#pump());
   }
 
   #isIdle(): boolean {
@@ -94,6 +123,7 @@ export class InProcessQueue implements JobQueue {
     entry.attempts += 1;
     try {
       await this.#options.handle(entry.task);
+      this.#finish(entry.task.name);
     } catch (error) {
       this.#retryOrDrop(entry, error);
     } finally {
@@ -106,6 +136,7 @@ export class InProcessQueue implements JobQueue {
     const fields = { task: entry.task.name, attempts: entry.attempts, err: error };
     if (error instanceof RunnerError && !isRetryable(error.kind)) {
       this.#options.log.error(fields, 'task failed and will not be retried');
+      this.#finish(entry.task.name);
       return;
     }
     const backoff = Math.min(this.#options.maxBackoffMs, this.#options.minBackoffMs * 2 ** (entry.attempts - 1));
@@ -117,5 +148,11 @@ export class InProcessQueue implements JobQueue {
       this.#ready.push(entry);
       this.#pump();
     }, delay).unref();
+  }
+
+  #finish(name: string): void {
+    this.#pending.delete(name);
+    // Done after close (the store is closed too): left pending on disk, so it runs again after the restart.
+    if (!this.#closed) this.#journal?.finished(name);
   }
 }

@@ -23,6 +23,8 @@ export function createDeployment(
   fileName: string,
   userEnvVars: Readonly<Record<string, string>>,
   revision: number,
+  /** The id it had when first deployed (from the store): a restart keeps revision ids. */
+  revisionId?: string,
 ): Deployment {
   const problems: string[] = [];
   if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(workflowId)) problems.push(`${fileName}: invalid workflow id "${workflowId}"`);
@@ -41,6 +43,6 @@ export function createDeployment(
     problems.push(...error.problems);
   }
   if (problems.length > 0 || !program) throw new WorkflowLoadError(problems);
-  const revisionId = `${String(revision).padStart(6, '0')}-${randomBytes(2).toString('hex').slice(0, 3)}`;
-  return { workflowId, revisionId, program, userEnvVars: Object.freeze({ ...userEnvVars }) };
+  const id = revisionId ?? `${String(revision).padStart(6, '0')}-${randomBytes(2).toString('hex').slice(0, 3)}`;
+  return { workflowId, revisionId: id, program, userEnvVars: Object.freeze({ ...userEnvVars }) };
 }

@@ -1,15 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EngineApiError } from './api-error.ts';
+import { toCallbackRequest, type CallbackDelivery } from './callback-request.ts';
 import { systemEngineClock, type EngineClock } from './clock.ts';
-import { createDeployment, type Deployment } from './deployment.ts';
 import { EngineStopped, ExecutionCancelled } from './errors.ts';
+import type { HttpTransport } from './http-transport.ts';
 import { toExecution, toStepEntries, type Execution, type ExecutionRecord, type ExecutionView, type StepEntry } from './execution-record.ts';
-import { fetchTransport, type HttpTransport } from './http-transport.ts';
-import { CallbackRegistry } from './runtime/callbacks.ts';
-import { StepHistory } from './runtime/history.ts';
-import { limits } from './runtime/runtime.ts';
-import { runExecution, type EngineLogEntry } from './run-execution.ts';
-import { fromJson, newMap, type Value } from './values.ts';
+import { callbackUrlOf, newRecord, parseArgument } from './new-record.ts';
+import { launchExecution, type LaunchDeps } from './launch-execution.ts';
+import type { EngineLogEntry } from './run-execution.ts';
+import type { StoreSection } from './store/data-store.ts';
+import { EnginePersistence } from './store/engine-persistence.ts';
+import { recoverEngine } from './store/recover-engine.ts';
+import { Revisions } from './revisions.ts';
+
+export type { CallbackDelivery } from './callback-request.ts';
 
 export interface EmbeddedEngineOptions {
   /** Where the engine's router is reachable, e.g. `http://127.0.0.1:8080/engine`. */
@@ -22,15 +26,24 @@ export interface EmbeddedEngineOptions {
   onLog?: (entry: EngineLogEntry) => void;
   /** Finished executions kept for get/list; the oldest go first. Default 10,000. */
   maxFinishedExecutions?: number;
+  /**
+   * Where the engine keeps its state (a section of store/data-store.ts). With it, deployments and
+   * executions survive a restart: finished ones as they ended, active ones replayed and resumed.
+   * Absent: memory only.
+   */
+  store?: StoreSection;
 }
 
-export interface CallbackDelivery {
-  method: string;
-  /** The body as JSON (already parsed), a string, or undefined when empty. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  query?: Record<string, string[]>;
+export interface CreateExecutionOptions {
+  /**
+   * Idempotency: a creation with the id of an execution started less than an hour ago returns
+   * that execution, so a queue task re-run after a crash starts no second one.
+   */
+  requestId?: string;
 }
+
+// Like Cloud Tasks' task names: a request id is remembered for an hour.
+const requestIdRetentionMs = 3_600_000;
 
 /**
  * Runs Cloud Workflows sources in-process: each execution is one async interpreter over the
@@ -39,59 +52,81 @@ export interface CallbackDelivery {
 export class EmbeddedEngine {
   readonly projectId: string;
   readonly location: string;
-  private readonly deployments = new Map<string, Deployment>();
-  private readonly revisions = new Map<string, number>();
+  /** Resolves once every execution found in the store has been replayed up to where it stopped. */
+  readonly recovered: Promise<void>;
+  private readonly revisions: Revisions;
   private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly requests = new Map<string, string>();
   private readonly finished: string[] = [];
   private readonly clock: EngineClock;
+  private readonly persistence: EnginePersistence | undefined;
+  private readonly launchDeps: LaunchDeps;
 
   constructor(private readonly options: EmbeddedEngineOptions) {
     this.projectId = options.projectId;
     this.location = options.location;
     this.clock = options.clock ?? systemEngineClock;
+    const persistence = options.store && new EnginePersistence(options.store, {
+      records: () => this.executions.values(),
+      latestRevisions: () => this.revisions.latestIds(),
+    });
+    this.persistence = persistence;
+    this.revisions = new Revisions(persistence);
+    this.launchDeps = {
+      clock: this.clock,
+      http: options.http,
+      persistence,
+      onLog: options.onLog,
+      builtInEnv: { GOOGLE_CLOUD_PROJECT_ID: this.projectId, GOOGLE_CLOUD_PROJECT_NUMBER: options.projectNumber ?? '000000000000', GOOGLE_CLOUD_LOCATION: this.location },
+      onStopped: (record) => {
+        persistence?.finished(record);
+        this.retire(record.id);
+      },
+    };
+    this.recovered = persistence ? recoverEngine(persistence, {
+      restoreDeployment: (line) => this.revisions.restore(line),
+      adoptFinished: (record) => this.register(record),
+      resume: (record, deployment, log) => {
+        this.register(record);
+        return launchExecution(record, parseArgument(record.argument), deployment, this.launchDeps, log);
+      },
+    }) : Promise.resolve();
   }
 
-  /** Loads and checks `source`; throws `WorkflowLoadError` listing every problem. */
+  /** Loads and checks `source`; throws `WorkflowLoadError` listing every problem. Redeploying the same source keeps the revision. */
   deploy(workflowId: string, source: string, fileName: string, userEnvVars: Readonly<Record<string, string>> = {}): { revisionId: string } {
-    const revision = (this.revisions.get(workflowId) ?? 0) + 1;
-    const deployment = createDeployment(workflowId, source, fileName, userEnvVars, revision);
-    this.revisions.set(workflowId, revision);
-    this.deployments.set(workflowId, deployment);
-    return { revisionId: deployment.revisionId };
+    return { revisionId: this.revisions.deploy(workflowId, source, fileName, userEnvVars).revisionId };
   }
 
   /** Starts an execution; `argument` is JSON text, as in the v1 API. */
-  createExecution(workflowId: string, argument?: string): Execution {
-    const deployment = this.deployments.get(workflowId);
+  createExecution(workflowId: string, argument?: string, options: CreateExecutionOptions = {}): Execution {
+    const deployment = this.revisions.get(workflowId);
     if (!deployment) throw new EngineApiError('NOT_FOUND', `workflow ${this.workflowName(workflowId)} not found`);
+    const earlier = this.byRequestId(options.requestId);
+    if (earlier) return toExecution(earlier);
     const value = parseArgument(argument);
     const id = randomUUID();
-    const record: ExecutionRecord = {
+    const key = randomBytes(16);
+    const record = newRecord({
       id,
       name: `${this.workflowName(workflowId)}/executions/${id}`,
       workflowId,
       revisionId: deployment.revisionId,
-      state: 'ACTIVE',
       argument: argument === undefined || argument === '' ? undefined : argument,
-      result: undefined,
-      error: undefined,
       startTime: this.clock.now(),
-      endTime: undefined,
-      history: new StepHistory(),
-      callbacks: new CallbackRegistry(),
-      abort: new AbortController(),
-      done: Promise.resolve(),
-    };
-    this.executions.set(id, record);
-    record.done = runExecution(record, value, {
-      clock: this.clock,
-      http: this.options.http ?? fetchTransport,
-      program: deployment.program,
-      env: (name) => this.envOf(record, deployment, name),
-      callbackUrl: (callbackId) => `${this.options.callbackBaseUrl}/v1/${record.name}/callbacks/${callbackId}`,
-      onLog: this.options.onLog,
-    }).then(() => this.retire(id));
+      callbackBaseUrl: this.options.callbackBaseUrl,
+      requestId: options.requestId,
+      key,
+    });
+    this.register(record);
+    this.persistence?.started(record, key.toString('hex'));
+    void launchExecution(record, value, deployment, this.launchDeps);
     return toExecution(record);
+  }
+
+  /** Resolves once everything the engine has recorded so far is on stable storage (at once without a store). */
+  sync(): Promise<void> {
+    return this.persistence?.sync() ?? Promise.resolve();
   }
 
   getExecution(id: string, view: ExecutionView = 'FULL'): Execution | undefined {
@@ -119,6 +154,7 @@ export class EmbeddedEngine {
     if (record.state !== 'ACTIVE') throw new EngineApiError('FAILED_PRECONDITION', `execution ${id} is ${record.state}, not ACTIVE`);
     record.state = 'CANCELLED';
     record.endTime = this.clock.now();
+    this.persistence?.finished(record);
     record.abort.abort(new ExecutionCancelled());
     return toExecution(record);
   }
@@ -141,18 +177,13 @@ export class EmbeddedEngine {
     return toExecution(record);
   }
 
-  /** 200 when delivered or buffered; 404 for an unknown or finished execution or endpoint. */
+  /** 200 when delivered or buffered (and written to the store); 404 for an unknown or finished execution or endpoint. */
   deliverCallback(executionId: string, callbackId: string, request: CallbackDelivery): 200 | 404 | 429 {
     const record = this.find(executionId);
     if (!record || record.state !== 'ACTIVE') return 404;
-    const outcome = record.callbacks.deliver(callbackId, {
-      method: request.method.toUpperCase(),
-      url: `${this.options.callbackBaseUrl}/v1/${record.name}/callbacks/${callbackId}`,
-      body: fromJson(request.body ?? null),
-      headers: newMap(Object.entries(request.headers ?? {})),
-      query: newMap(Object.entries(request.query ?? {})),
-      receivedTime: this.clock.now(),
-    });
+    const receivedTime = this.clock.now();
+    const outcome = record.callbacks.deliver(callbackId, toCallbackRequest(callbackUrlOf(record, callbackId), request, receivedTime));
+    if (outcome === 'delivered') this.persistence?.delivered(record.id, callbackId, request, receivedTime);
     return outcome === 'delivered' ? 200 : outcome === 'full' ? 429 : 404;
   }
 
@@ -164,34 +195,25 @@ export class EmbeddedEngine {
     return this.executions.get(idOrName.slice(idOrName.lastIndexOf('/') + 1));
   }
 
-  private envOf(record: ExecutionRecord, deployment: Deployment, name: string): string | undefined {
-    const builtIn: Record<string, string> = {
-      GOOGLE_CLOUD_PROJECT_ID: this.projectId,
-      GOOGLE_CLOUD_PROJECT_NUMBER: this.options.projectNumber ?? '000000000000',
-      GOOGLE_CLOUD_LOCATION: this.location,
-      GOOGLE_CLOUD_WORKFLOW_ID: record.workflowId,
-      GOOGLE_CLOUD_WORKFLOW_REVISION_ID: record.revisionId,
-      GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID: record.id,
-    };
-    return builtIn[name] ?? deployment.userEnvVars[name];
+  private register(record: ExecutionRecord): void {
+    this.executions.set(record.id, record);
+    if (record.requestId !== undefined) this.requests.set(record.requestId, record.id);
+    if (record.state !== 'ACTIVE') this.retire(record.id);
+  }
+
+  private byRequestId(requestId: string | undefined): ExecutionRecord | undefined {
+    const record = requestId === undefined ? undefined : this.executions.get(this.requests.get(requestId) ?? '');
+    return record && this.clock.now() - record.startTime < requestIdRetentionMs ? record : undefined;
   }
 
   private retire(id: string): void {
     this.finished.push(id);
     const keep = this.options.maxFinishedExecutions ?? 10_000;
-    while (this.finished.length > keep) this.executions.delete(this.finished.shift() as string);
-  }
-}
-
-function parseArgument(argument: string | undefined): Value {
-  if (argument === undefined || argument === '') return null;
-  const bytes = Buffer.byteLength(argument);
-  if (bytes > limits.argumentBytes) {
-    throw new EngineApiError('INVALID_ARGUMENT', `ResourceLimitError: the execution argument is ${bytes} bytes; the limit is ${limits.argumentBytes}`);
-  }
-  try {
-    return fromJson(JSON.parse(argument));
-  } catch {
-    throw new EngineApiError('INVALID_ARGUMENT', 'the execution argument is not valid JSON');
+    while (this.finished.length > keep) {
+      const gone = this.finished.shift() as string;
+      const requestId = this.executions.get(gone)?.requestId;
+      if (requestId !== undefined && this.requests.get(requestId) === gone) this.requests.delete(requestId);
+      this.executions.delete(gone);
+    }
   }
 }

@@ -16,6 +16,10 @@ export interface ExecutionRecord {
   error: { payload: string; context: string; trace: TraceElement[] } | undefined;
   startTime: number;
   endTime: number | undefined;
+  /** Where its callback endpoints live; kept across restarts, since its VM holds the URLs. */
+  callbackBaseUrl: string;
+  /** Given at creation: a second creation with the same id returns this execution. */
+  requestId: string | undefined;
   history: StepHistory;
   callbacks: CallbackRegistry;
   abort: AbortController;

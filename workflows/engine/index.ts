@@ -3,7 +3,8 @@
  * `EmbeddedEngine` deploys and executes; `createEngineRouter` serves the v1 executions API and the
  * callback endpoints over HTTP.
  */
-export { EmbeddedEngine, type CallbackDelivery, type EmbeddedEngineOptions } from './engine.ts';
+export { EmbeddedEngine, type CallbackDelivery, type CreateExecutionOptions, type EmbeddedEngineOptions } from './engine.ts';
+export { DataStore, type DataStoreOptions, type StoreSection } from './store/data-store.ts';
 export { createEngineRouter } from './router.ts';
 export { ManualClock, settle, systemEngineClock, type EngineClock } from './clock.ts';
 export {

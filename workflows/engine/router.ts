@@ -24,7 +24,7 @@ export function createEngineRouter(engine: EmbeddedEngine): Router {
 function mountCallbacks(router: Router, engine: EmbeddedEngine): void {
   // A callback body is whatever the sender posts: read it as text, decode by its Content-Type.
   const text = express.text({ type: () => true, limit: '1mb' });
-  router.all(`${executionPath}/callbacks/:callback`, text, (req, res) => {
+  router.all(`${executionPath}/callbacks/:callback`, text, async (req, res) => {
     if (!sameProject(engine, req)) return void notFound(res, 'project or location not served here');
     const status = engine.deliverCallback(param(req, 'execution'), param(req, 'callback'), {
       method: req.method,
@@ -32,6 +32,8 @@ function mountCallbacks(router: Router, engine: EmbeddedEngine): void {
       headers: headersOf(req),
       query: queryOf(req),
     });
+    // With a store, the 200 promises the callback survives a crash: it is flushed first.
+    if (status === 200) await engine.sync();
     if (status === 200) return void res.status(200).json({});
     const error = status === 404
       ? new EngineApiError('NOT_FOUND', 'no active callback endpoint at this URL')
@@ -42,13 +44,15 @@ function mountCallbacks(router: Router, engine: EmbeddedEngine): void {
 
 function mountExecutions(router: Router, engine: EmbeddedEngine): void {
   const json = express.json({ limit: '1mb' });
-  router.post(executionsPath, json, (req, res) => {
+  router.post(executionsPath, json, async (req, res) => {
     check(engine, req);
     const argument = (req.body as { argument?: unknown } | undefined)?.argument;
     if (argument !== undefined && typeof argument !== 'string') {
       throw new EngineApiError('INVALID_ARGUMENT', 'argument must be a JSON-encoded string');
     }
-    res.json(engine.createExecution(param(req, 'workflow'), argument));
+    const execution = engine.createExecution(param(req, 'workflow'), argument);
+    await engine.sync();
+    res.json(execution);
   });
 
   router.get(executionsPath, (req, res) => {
@@ -65,11 +69,13 @@ function mountExecutions(router: Router, engine: EmbeddedEngine): void {
     res.json(execution);
   });
 
-  router.post(executionPath, json, (req, res) => {
+  router.post(executionPath, json, async (req, res) => {
     check(engine, req);
     const [id, action] = param(req, 'execution').split(':');
     if (action !== 'cancel' || id === undefined) throw new EngineApiError('NOT_FOUND', `no method ${action ?? ''}`);
-    res.json(engine.cancelExecution(id));
+    const execution = engine.cancelExecution(id);
+    await engine.sync();
+    res.json(execution);
   });
 
   router.get(`${executionPath}/stepEntries`, (req, res) => {

@@ -1,9 +1,8 @@
-import type { EngineClock } from './clock.ts';
 import { EngineStopped, ExecutionCancelled, WorkflowError } from './errors.ts';
 import type { ExecutionRecord } from './execution-record.ts';
-import type { HttpTransport } from './http-transport.ts';
 import type { Program } from './loader/program.ts';
 import { callRoutine } from './runtime/call-routine.ts';
+import type { Effects } from './runtime/effects.ts';
 import type { ExecutionRuntime } from './runtime/runtime.ts';
 import { newMap, toJson, toJsonString, type Value } from './values.ts';
 
@@ -16,8 +15,7 @@ export interface EngineLogEntry {
 }
 
 export interface RunDeps {
-  clock: EngineClock;
-  http: HttpTransport;
+  effects: Effects;
   program: Program;
   env: (name: string) => string | undefined;
   callbackUrl: (callbackId: string) => string;
@@ -28,8 +26,7 @@ export interface RunDeps {
 export async function runExecution(record: ExecutionRecord, argument: Value, deps: RunDeps): Promise<void> {
   const rt: ExecutionRuntime = {
     program: deps.program,
-    clock: deps.clock,
-    http: deps.http,
+    effects: deps.effects,
     signal: record.abort.signal,
     history: record.history,
     callbacks: record.callbacks,
@@ -38,7 +35,7 @@ export async function runExecution(record: ExecutionRecord, argument: Value, dep
     depth: 0,
     stepsRun: 0,
     stdlib: {
-      now: () => deps.clock.now(),
+      now: () => deps.effects.now(),
       getEnv: deps.env,
       log: (severity, payload) =>
         deps.onLog?.({ severity, workflowId: record.workflowId, executionId: record.id, payload: toJson(payload) }),
@@ -60,7 +57,7 @@ export async function runExecution(record: ExecutionRecord, argument: Value, dep
     record.state = 'FAILED';
     record.error = errorRecord(error);
   } finally {
-    if (record.state !== 'ACTIVE') record.endTime ??= deps.clock.now();
+    if (record.state !== 'ACTIVE') record.endTime ??= deps.effects.stepTime();
     record.callbacks.clear();
   }
 }

@@ -22,7 +22,7 @@ export async function callHttp(name: string, args: ValueMap, rt: ExecutionRuntim
   if (!isNumber(timeout) || numberOf(timeout) <= 0) throw typeError(`${name}: timeout must be a positive number of seconds`);
   let response: HttpResponse;
   try {
-    response = await rt.http({
+    response = await rt.effects.http({
       method,
       url,
       headers,

@@ -20,7 +20,7 @@ export function callBuiltin(name: string, args: ValueMap, rt: ExecutionRuntime):
 async function sleep(seconds: Value, rt: ExecutionRuntime): Promise<null> {
   if (!isNumber(seconds)) throw typeError(`sys.sleep: seconds must be a number, not '${typeName(seconds)}'`);
   if (numberOf(seconds) < 0) throw valueError('sys.sleep: seconds must not be negative');
-  await rt.clock.sleep(numberOf(seconds) * 1000, rt.signal);
+  await rt.effects.sleep(numberOf(seconds) * 1000, rt.signal);
   return null;
 }
 
@@ -40,7 +40,7 @@ async function awaitCallback(args: ValueMap, rt: ExecutionRuntime): Promise<Valu
   if (!rt.callbacks.has(id)) throw valueError(`events.await_callback: ${url} is not a callback endpoint of this execution`);
   const timeout = args['timeout'] ?? defaultCallbackTimeoutSeconds;
   if (!isNumber(timeout) || numberOf(timeout) < 0) throw typeError('events.await_callback: timeout must be a number of seconds');
-  const request = await rt.callbacks.await(id, numberOf(timeout) * 1000, rt.clock, rt.signal);
+  const request = await rt.effects.awaitCallback(id, numberOf(timeout) * 1000, rt.signal);
   if (!request) throw taggedError('TimeoutError', `timed out after ${numberOf(timeout)} seconds waiting for a callback`);
   return callbackValue(request);
 }

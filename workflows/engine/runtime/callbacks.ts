@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { EngineClock } from '../clock.ts';
 import type { ValueMap, Value } from '../values.ts';
 
@@ -27,11 +27,25 @@ const maxQueued = 100;
 /** The callback endpoints of one execution: requests are buffered until awaited. */
 export class CallbackRegistry {
   private readonly endpoints = new Map<string, Endpoint>();
+  private readonly preloaded = new Map<string, CallbackRequest[]>();
+
+  constructor(private readonly newId: () => string = randomUUID) {}
 
   create(method: string): string {
-    const id = randomUUID();
-    this.endpoints.set(id, { method, queue: [], waiter: undefined });
+    const id = this.newId();
+    this.endpoints.set(id, { method, queue: this.preloaded.get(id) ?? [], waiter: undefined });
+    this.preloaded.delete(id);
     return id;
+  }
+
+  /** Requests accepted before a restart: the endpoint gets them when the replay re-creates it. */
+  preload(id: string, requests: CallbackRequest[]): void {
+    this.preloaded.set(id, requests);
+  }
+
+  /** The oldest buffered request, without waiting: what a replayed await received. */
+  takeBuffered(id: string): CallbackRequest | undefined {
+    return this.endpoints.get(id)?.queue.shift();
   }
 
   has(id: string): boolean {
@@ -87,5 +101,22 @@ export class CallbackRegistry {
 
   clear(): void {
     this.endpoints.clear();
+    this.preloaded.clear();
   }
+}
+
+/**
+ * Callback ids derived from a per-execution secret and a counter, shaped as random UUIDs: as
+ * unguessable as random ones (the URL is a capability), yet the same again when a restarted
+ * execution is replayed, so the URLs its VM already holds keep working.
+ */
+export function derivedCallbackIds(secret: Buffer): () => string {
+  let next = 0;
+  return () => {
+    const bytes = createHmac('sha256', secret).update(String(next++)).digest().subarray(0, 16);
+    bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40; // version 4
+    bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
 }

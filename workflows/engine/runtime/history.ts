@@ -17,6 +17,14 @@ export class StepHistory {
   readonly entries: StepEntryRecord[] = [];
   private nextId = 1;
 
+  /** The history of a finished execution, as recorded in the journal. */
+  static restore(entries: readonly StepEntryRecord[]): StepHistory {
+    const history = new StepHistory();
+    history.entries.push(...entries.map((entry) => ({ ...entry })));
+    history.nextId = (entries.at(-1)?.entryId ?? 0) + 1;
+    return history;
+  }
+
   start(step: string, routine: string, stepType: string, now: number): StepEntryRecord {
     const entry: StepEntryRecord = { entryId: this.nextId++, step, routine, stepType, state: 'STATE_IN_PROGRESS', createTime: now, updateTime: now };
     this.entries.push(entry);

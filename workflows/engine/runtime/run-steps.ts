@@ -45,17 +45,17 @@ async function runStep(step: Step, frame: Frame, rt: ExecutionRuntime): Promise<
   if (++rt.stepsRun > limits.steps) throw taggedError('ResourceLimitError', `more than ${limits.steps} steps run`);
   frame.currentStep = step;
   const type = step.kind === 'call' ? callTypes[step.call.type] : stepTypes[step.kind];
-  const entry = rt.history.start(step.name, frame.routine, type, rt.clock.now());
+  const entry = rt.history.start(step.name, frame.routine, type, rt.effects.stepTime());
   let flow: Flow;
   try {
     flow = await execute(step, frame, rt);
   } catch (error) {
     const failed = error instanceof ExecutionCancelled ? 'STATE_CANCELLED' : 'STATE_FAILED';
     const payload = error instanceof WorkflowError ? toJsonString(error.payload) : undefined;
-    rt.history.finish(entry, failed, rt.clock.now(), payload);
+    rt.history.finish(entry, failed, rt.effects.stepTime(), payload);
     throw error;
   }
-  rt.history.finish(entry, 'STATE_SUCCEEDED', rt.clock.now());
+  rt.history.finish(entry, 'STATE_SUCCEEDED', rt.effects.stepTime());
   return flow.k === 'normal' && step.next !== undefined ? flowOfNext(step.next) : flow;
 }
 

@@ -31,7 +31,7 @@ export async function runTry(step: TryStep, frame: Frame, rt: ExecutionRuntime):
         }
         if (retries < policy.maxRetries && (await shouldRetry(step.retry.predicate, error, rt))) {
           retries++;
-          await rt.clock.sleep(Math.min(delay, policy.maxDelay) * 1000, rt.signal);
+          await rt.effects.sleep(Math.min(delay, policy.maxDelay) * 1000, rt.signal);
           delay = Math.min(delay * policy.multiplier, policy.maxDelay);
           continue;
         }

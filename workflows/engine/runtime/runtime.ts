@@ -1,15 +1,14 @@
-import type { EngineClock } from '../clock.ts';
-import type { HttpTransport } from '../http-transport.ts';
 import type { Program } from '../loader/program.ts';
 import type { StdlibContext } from '../stdlib/function-spec.ts';
 import type { CallbackRegistry } from './callbacks.ts';
+import type { Effects } from './effects.ts';
 import type { StepHistory } from './history.ts';
 
 /** Everything one running execution needs; one per execution, kept small. */
 export interface ExecutionRuntime {
   readonly program: Program;
-  readonly clock: EngineClock;
-  readonly http: HttpTransport;
+  /** Time, sleeps, HTTP and callback waits: live, or recorded and replayed (effects.ts). */
+  readonly effects: Effects;
   readonly signal: AbortSignal;
   readonly stdlib: StdlibContext;
   readonly history: StepHistory;

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const log = createLogger();
   let config;
   try {
-    config = loadConfig(process.env, (path) => readFileSync(path, 'utf8'));
+    // Locally, state survives restarts by default; tests and Cloud Run pass their own or none.
+    const env = process.env['DATA_DIR'] === undefined && process.env['WORKFLOW_ENGINE'] !== 'cloud' ? { ...process.env, DATA_DIR: '.data' } : process.env;
+    config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

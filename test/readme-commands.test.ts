@@ -1,5 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 
@@ -14,7 +16,7 @@ test('the README opens with the two commands', (t) => {
 });
 
 test('npm start runs the system with no configuration; npm run simulate shows a job VM created and deleted; SIGTERM stops it cleanly', async (t) => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'ghr-readme-')) };
   for (const name of ['GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'GOOGLE_CLOUD_PROJECT', 'COMPUTE_API_ENDPOINT', 'WORKFLOW_ENGINE']) delete env[name];
   // Its own process group, so SIGTERM reaches npm, tsx and the app alike, as on a container stop.
   const server = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

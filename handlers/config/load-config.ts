@@ -166,6 +166,7 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
     templates: readTemplates(env, readFile, problems) ?? { templates: [], access: { owners: [], repositories: [], publicRepositories: false } },
     sealKey: readSealKey(env, workflowEngine, role, problems),
     stepsUrl: readUrl(env, 'STEPS_URL', problems),
+    dataDir: optional(env, 'DATA_DIR') ?? null,
   };
   if (workflowEngine.kind === 'cloud' && config.stepsUrl === null) problems.add('STEPS_URL', 'required with WORKFLOW_ENGINE=cloud');
   if (problems.list.length > 0) throw new ConfigError(problems.list);

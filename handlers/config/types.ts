@@ -85,4 +85,6 @@ export interface AppConfig {
   readonly sealKey: Buffer | null;
   /** Base URL at which the workflow reaches the step endpoints; null → this process's own address. */
   readonly stepsUrl: string | null;
+  /** Embedded mode's journal (engine and queue state, seal key); null → memory only. */
+  readonly dataDir: string | null;
 }

@@ -9,6 +9,7 @@ import type { AppConfig } from '../config/types.ts';
 import { createSealer } from '../crypto/sealer.ts';
 import { createGitHubClient } from '../github/create-github-client.ts';
 import { SpotLedger } from '../steps/spot-ledger.ts';
+import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
@@ -69,7 +70,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     github,
     compute,
     templates: config.templates,
-    sealer: createSealer(config.sealKey ?? randomBytes(32)),
+    sealer: createSealer(config.sealKey ?? (config.dataDir ? loadOrCreateSealKey(config.dataDir) : randomBytes(32))),
     log,
     clock,
     startupScript: readFileSync(new URL('../../startup/startup.sh', import.meta.url), 'utf8'),
@@ -81,13 +82,14 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
   const url = await listenOn(server, config.port, options.host ?? '127.0.0.1');
   const embedded =
     config.workflowEngine.kind === 'embedded'
-      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, now: () => clock.now(), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
+      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
       : null;
   let ready = false;
   const cloud = config.workflowEngine.kind === 'cloud' ? startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
   const routes = buildRoutes({ config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud }, url);
   server.on('request', buildApp({ log, routers: routes, isReady: () => ready }));
   if (world.github) world.github.setWebhookUrl(`${url}/webhook`);
+  if (embedded) await embedded.engine.recovered;
   ready = true;
   return {
     url,

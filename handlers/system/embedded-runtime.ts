@@ -60,6 +60,8 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
   const engine = new EmbeddedEngine({
     ...(store ? { store: store.section('engine') } : {}),
     callbackBaseUrl: url,
+    // Each finished record is ~6 KB of journal; reaper runs every 5 min count too.
+    maxFinishedExecutions: 2000,
     projectId: config.googleCloudProject,
     location: 'local',
     ...(options.clock ? { clock: options.clock } : {}),

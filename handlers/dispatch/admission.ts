@@ -18,7 +18,14 @@ export interface AdmissionDeps {
   readonly log: Log;
   /** How soon a job over the cap asks again (default 5 s): short, so it starts soon after a slot frees. */
   readonly retryAfterSeconds?: number;
+  readonly now?: () => number;
 }
+
+/**
+ * A template found full stays full for this long without another count: with hundreds of jobs
+ * waiting, each asking again would list the template's VMs and active runs every time.
+ */
+const fullVerdictMs = 250;
 
 /**
  * Starts executions so that a template's `maxRunners` is never exceeded, also under bursts.
@@ -30,16 +37,22 @@ export interface AdmissionDeps {
  */
 export function createAdmission(deps: AdmissionDeps) {
   const tails = new Map<string, Promise<unknown>>();
+  const fullUntil = new Map<string, number>();
+  const now = deps.now ?? Date.now;
+  const full = (templateName: string, taken: number, maxRunners: number) =>
+    new RunnerError('capacity', `template ${templateName} has ${taken} of ${maxRunners} runners`, { retryAfterSeconds: deps.retryAfterSeconds ?? 5 });
   const admitOne = async (event: WorkflowJobEvent, start: () => Promise<string>): Promise<string> => {
     const template = deps.templates.templates.find((candidate) => candidate.name === event.templateName);
     if (!template) throw new RunnerError('invalid', `no template named ${event.templateName}`);
+    if ((fullUntil.get(template.name) ?? 0) > now()) throw full(template.name, template.maxRunners, template.maxRunners);
     const own = runnerNameFor(template.name, event.jobId, event.runAttempt);
     const [vms, runs] = await Promise.all([deps.compute.listInstances({ ...managedByLabel, template: template.name }), deps.activeRuns.runnerNames(template.name)]);
     const taken = new Set([...vms.map((vm) => vm.name), ...runs]);
     taken.delete(own);
     if (taken.size >= template.maxRunners) {
       deps.log.info({ jobId: event.jobId, template: template.name, taken: taken.size, maxRunners: template.maxRunners }, 'template full: the job waits');
-      throw new RunnerError('capacity', `template ${template.name} has ${taken.size} of ${template.maxRunners} runners`, { retryAfterSeconds: deps.retryAfterSeconds ?? 5 });
+      fullUntil.set(template.name, now() + fullVerdictMs);
+      throw full(template.name, taken.size, template.maxRunners);
     }
     return start();
   };

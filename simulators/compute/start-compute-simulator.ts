@@ -41,6 +41,8 @@ export interface ComputeSimulator {
   operations(): Json[];
   /** Every call received, in order, with its body (insert bodies include metadata). */
   calls(): RecordedCall[];
+  /** How many calls were received, without copying them. */
+  callCount(): number;
   counts(): SimCounts;
   /** Called on every status change (PROVISIONING, STAGING, RUNNING, STOPPING, TERMINATED, DELETED); returns an unsubscribe. */
   onInstanceStatus(listener: InstanceStatusListener): () => void;
@@ -74,6 +76,7 @@ export async function startComputeSimulator(options: ComputeSimulatorOptions = {
     },
     operations: () => world.operations.all().map((operation) => structuredClone(operation.json)),
     calls: () => structuredClone(recorded),
+    callCount: () => recorded.length,
     counts: () => ({ ...world.counts, live: world.instances.all().length }),
     onInstanceStatus: (listener) => world.instances.listen(listener),
     preempt: (name, zone) => preempt(world, name, zone),

@@ -34,14 +34,22 @@ async function deregister(deps: StepDeps, scope: RunnerScope, name: string, runn
 /**
  * Removes the runner from GitHub, then its VM. Both halves are idempotent. A runner still busy
  * (the job outlived its maximum) cannot be deregistered: its VM goes first, then one more try.
+ * If GitHub fails, the VM is deleted all the same before the error is raised.
  */
 export async function deleteVm(input: unknown, deps: StepDeps): Promise<DeleteVmResult> {
   const job = parseInput(inputSchema, input);
   const template = findTemplate(deps.templates, job.templateName);
   const scope = runnerScopeOf(job);
-  let runner = await deregister(deps, scope, job.runnerName, job.runnerId);
+  // A GitHub outage must not keep a VM (and its cost) alive: the VM goes anyway, and the error is
+  // raised after, so the workflow retries the deregistration alone.
+  const deregistration = await deregister(deps, scope, job.runnerName, job.runnerId).then(
+    (outcome) => ({ outcome, error: undefined }),
+    (error: unknown) => ({ outcome: 'busy' as const, error }),
+  );
   const instance = await deps.compute.findInstance(job.runnerName, template.zones);
   const vm = instance ? await deps.compute.deleteInstance(job.runnerName, instance.zone) : 'absent';
+  if (deregistration.error !== undefined) throw deregistration.error;
+  let runner = deregistration.outcome;
   if (runner === 'busy') runner = await deregister(deps, scope, job.runnerName, job.runnerId);
   deps.log.info({ runnerName: job.runnerName, jobId: job.jobId, runner, vm }, 'runner removed');
   return { runnerName: job.runnerName, runner, vm, zone: instance?.zone ?? null };

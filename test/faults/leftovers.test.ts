@@ -105,7 +105,7 @@ test('Compute refusing every delete fails the execution after its retries; the n
  * deregister throws `unavailable` or `rate_limited`, delete the VM anyway and then rethrow, so the
  * workflow retries the deregistration (the reaper's stale-runner sweep is the backstop, as for 422).
  */
-test.failing('GitHub refusing every runner deletion must not keep a finished job\'s VM: the VM goes within seconds, the runner after', async (t) => {
+test('GitHub refusing every runner deletion must not keep a finished job\'s VM: the VM goes within seconds, the runner after', async (t) => {
   const world = await startFaultWorld();
   t.teardown(() => world.system.close());
   world.github.fail({ method: 'DELETE', path: runnerPath, status: 503, times: Infinity });

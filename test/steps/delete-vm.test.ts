@@ -108,13 +108,13 @@ test('a VM whose delete meets resourceNotReady is retried and deleted', withWorl
   t.like(await w.run(deleteVm, deleteInput(job, runnerName, runnerId)), { runner: 'deleted', vm: 'deleted' });
 }));
 
-test('GitHub unavailable while deregistering is unavailable, and the VM is kept for the retry', withWorld(async (t, w) => {
+test('GitHub unavailable while deregistering: the VM is deleted all the same, then unavailable is raised for the retry', withWorld(async (t, w) => {
   const { job, runnerName, runnerId } = await jobWithVm(w);
   w.github.fail({ method: 'DELETE', path: '/orgs/:org/actions/runners/:id', status: 503 });
   const error = await t.throwsAsync(w.run(deleteVm, deleteInput(job, runnerName, runnerId)), { instanceOf: RunnerError });
   t.is(error.kind, 'unavailable');
-  t.is(w.compute.counts().live, 1);
-  t.like(await w.run(deleteVm, deleteInput(job, runnerName, runnerId)), { runner: 'deleted', vm: 'deleted' });
+  t.is(w.compute.counts().live, 0);
+  t.like(await w.run(deleteVm, deleteInput(job, runnerName, runnerId)), { runner: 'deleted', vm: 'absent' });
 }));
 
 test('bad input is invalid, and nothing is called', withWorld(async (t, w) => {

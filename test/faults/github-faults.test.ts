@@ -20,7 +20,6 @@ const rows: { readonly what: string; readonly fault: FaultSpec }[] = [
   ]),
   { what: 'the installation token answered 503', fault: { method: 'POST', path: token, status: 503 } },
   { what: 'generate-jitconfig answered 429 with Retry-After: 1', fault: { method: 'POST', path: jit, status: 429, headers: { 'retry-after': '1' } } },
-  { what: 'generate-jitconfig answered 403 secondary rate limit', fault: { method: 'POST', path: jit, status: 403, body: secondaryLimit } },
   { what: 'generate-jitconfig answered 409 with no runner of the name to be found', fault: { method: 'POST', path: jit, status: 409 } },
   { what: 'generate-jitconfig dropped the connection', fault: { method: 'POST', path: jit, drop: true } },
   { what: 'delete runner answered 422 (busy) twice', fault: { method: 'DELETE', path: runner, status: 422, times: 2 } },
@@ -36,6 +35,19 @@ for (const row of rows) {
     t.deepEqual(world.github.pendingFaults(), [], 'the fault was hit');
   });
 }
+
+test('a secondary rate limit on generate-jitconfig: the workflow waits the minute GitHub asks for, then the job runs on one runner', async (t) => {
+  const world = await startFaultWorld();
+  t.teardown(() => world.system.close());
+  world.github.fail({ method: 'POST', path: jit, status: 403, body: secondaryLimit });
+  const job = await queueJob(world);
+  const wait = await eventually(() => world.clock.longestPendingSleep() >= 30_000 && world.clock.longestPendingSleep(), 20_000, 'the rate-limit wait');
+  t.true(wait >= 59_000, `waited ${wait} ms (the remaining part of a 60 s sleep)`);
+  world.clock.jump(wait + 1000);
+  await whenRunning(world, job);
+  await world.github.completeJob(job.id);
+  await assertPromises(t, world, [job]);
+});
 
 test('a stale runner of the same name makes generate-jitconfig answer 409: mint-token removes it and mints once more', async (t) => {
   const world = await startFaultWorld();
@@ -71,7 +83,7 @@ test('generate-jitconfig refusing the runner (422) fails the execution with the 
  * wait out short limits themselves. The clock jumps over every wait; GitHub lifts the limit at
  * its reset.
  */
-test.failing('a primary rate limit that resets in an hour: the execution waits for the reset, and the job gets its runner', async (t) => {
+test('a primary rate limit that resets in an hour: the execution waits for the reset, and the job gets its runner', async (t) => {
   const world = await startFaultWorld();
   t.teardown(() => world.system.close());
   const resetAt = world.clock.now() + 3600_000;

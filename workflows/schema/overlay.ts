@@ -8,7 +8,7 @@ type Schema = Record<string, unknown> & { definitions: Record<string, Record<str
 export const overlayNotes = [
   'call args: subworkflow and standard-library calls take their own argument names (events.*, sys.*, user subworkflows)',
   'args.body: any JSON value or an expression, not only a map',
-  'args.timeout: an expression as well as a number',
+  'args.timeout and args.seconds: an expression as well as a number',
   'args.auth: `audience` and `scopes` (documented for OIDC and OAuth2)',
   'step.steps and step.for: nested steps and for loops',
   'step.try: a `steps` block as well as a single call',
@@ -22,6 +22,7 @@ export function applyOverlay(upstream: object): object {
   args.additionalProperties = true;
   args.properties['body'] = {};
   args.properties['timeout'] = { type: ['number', 'string'] };
+  args.properties['seconds'] = { type: ['number', 'string'] };
   const auth = args.properties['auth'] as { properties: Record<string, unknown> };
   auth.properties['audience'] = { type: 'string' };
   auth.properties['scopes'] = { type: ['string', 'array'] };

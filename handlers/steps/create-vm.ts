@@ -109,5 +109,6 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
       }
     }
   }
-  throw new RunnerError('capacity', `no capacity for ${job.runnerName}: ${refusals.join('; ')}`);
+  // Stockouts usually clear within minutes: the workflow asks again in one.
+  throw new RunnerError('capacity', `no capacity for ${job.runnerName}: ${refusals.join('; ')}`, { retryAfterSeconds: 60 });
 }

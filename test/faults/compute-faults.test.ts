@@ -31,7 +31,6 @@ const fiveHundreds: Row[] = (['unavailable', 'internal'] as const).flatMap((kind
 
 const rows: Row[] = [
   ...fiveHundreds,
-  { what: 'insert refused for quota (403 quotaExceeded) in both zones', rule: { call: 'insert', kind: 'quota', times: 2 } },
   { what: 'insert answered 429 rateLimitExceeded', rule: { call: 'insert', kind: 'rate_limit' } },
   { what: 'insert answered 403 rateLimitExceeded', rule: { call: 'insert', kind: 'rate_limit_403' } },
   { what: 'delete answered resourceNotReady', rule: { call: 'delete', kind: 'not_ready' } },
@@ -60,14 +59,15 @@ function insertAttempts(world: FaultWorld): number {
 }
 
 /**
- * create-vm keeps an insert's requestId for a minute (a repeat within it gets the first, refused,
- * operation back), so capacity that returns is noticed at the next minute: the clock jumps a
- * minute after each refused round instead of the test waiting for it.
+ * After a round refused in every zone, create-vm answers 429 with Retry-After: 60 and the
+ * workflow sleeps that minute (a new minute also gives the insert a new requestId: a repeat within
+ * it would get the first, refused, operation back). The clock jumps over each sleep.
  */
 async function refuseRounds(world: FaultWorld, rounds: number): Promise<void> {
   for (let round = 1; round <= rounds; round += 1) {
     await eventually(() => insertAttempts(world) >= 2 * round, 30_000, `refused round ${round}`);
-    world.clock.jump(61_000);
+    const wait = await eventually(() => world.clock.longestPendingSleep() >= 30_000 && world.clock.longestPendingSleep(), 30_000, `the wait after round ${round}`);
+    world.clock.jump(wait + 1000);
   }
 }
 
@@ -81,6 +81,17 @@ test('a stockout in every zone for two rounds: once capacity returns the job get
   await world.github.completeJob(job.id);
   await assertPromises(t, world, [job]);
   t.true(world.logger.lines().some((line) => line['message'] === 'no capacity in zone, trying the next'));
+});
+
+test('an insert refused for quota (403 quotaExceeded) in both zones: after the minute\'s wait the job gets one VM, and all is removed', async (t) => {
+  const world = await startFaultWorld();
+  t.teardown(() => world.system.close());
+  world.compute.faults.inject({ call: 'insert', kind: 'quota', times: 2 });
+  const job = await queueJob(world);
+  await refuseRounds(world, 1);
+  await whenRunning(world, job);
+  await world.github.completeJob(job.id);
+  await assertPromises(t, world, [job]);
 });
 
 test('a quota refused in the insert operation (QUOTA_EXCEEDED) in every zone: the next round gets the VM, and all is removed', async (t) => {

@@ -1,3 +1,4 @@
+import { checkRunner } from './check-runner.ts';
 import { checkVm } from './check-vm.ts';
 import { createVm } from './create-vm.ts';
 import { deleteVm } from './delete-vm.ts';
@@ -15,5 +16,6 @@ export const steps: Readonly<Record<string, Step>> = {
   'create-vm': createVm,
   'delete-vm': deleteVm,
   'check-vm': checkVm,
+  'check-runner': checkRunner,
   'rerun-preempted-job': rerunPreemptedJob,
 };

@@ -81,7 +81,7 @@ test('a queued delivery that failed is redelivered by the next reaper run, and t
  * `deadline = now + maxRunDurationSeconds`. The reaper's redelivery (every 5 min) hides this only
  * when the delivery failed on GitHub's side and the idle timeout is longer than the next run.
  */
-test.failing('an in_progress event lost for good: the idle timeout must not delete a VM whose runner is running the job', async (t) => {
+test('an in_progress event lost for good: the idle timeout must not delete a VM whose runner is running the job', async (t) => {
   const world = await startFaultWorld({ templates: testTemplates('3s') });
   t.teardown(() => world.system.close());
   const job = await queueJob(world);

@@ -74,7 +74,7 @@ test('generate-jitconfig refusing the runner (422) fails the execution with the 
 });
 
 /*
- * BUG: runner.yaml retries a rate-limited step on its own backoff (2 s doubling to 120 s, 12
+ * Was a bug, fixed: runner.yaml retries a rate-limited step on its own backoff (2 s doubling to 120 s, 12
  * retries: ~14 min in all) and ignores the Retry-After the step sends (the wait GitHub gave:
  * x-ratelimit-reset, Retry-After, or 60 s for a secondary limit). A primary limit that resets in
  * an hour fails the execution after ~14 min, and the job is left queued for good. Proposed fix:

@@ -96,7 +96,7 @@ test('Compute refusing every delete fails the execution after its retries; the n
 });
 
 /*
- * BUG: delete-vm deregisters the runner before it deletes the VM, and any error but 422 stops it
+ * Was a bug, fixed: delete-vm deregisters the runner before it deletes the VM, and any error but 422 stops it
  * there. While GitHub fails runner deletions (5xx, a rate limit) a finished job's VM stays up
  * through the whole retry budget (~14 min), then the execution fails and the VM waits for the
  * reaper, which deregisters first too: in a GitHub outage, for Compute's own maxRunDuration (idle

@@ -73,7 +73,7 @@ test('a queued delivery that failed is redelivered by the next reaper run, and t
 });
 
 /*
- * BUG: an `in_progress` that never arrives makes the execution take a running job for an idle VM.
+ * Was a bug, fixed: an `in_progress` that never arrives makes the execution take a running job for an idle VM.
  * At the idle deadline it deletes the VM; delete-vm's deregister gets 422 (the runner is busy),
  * deletes the VM anyway ("its VM goes first") and the job fails on GitHub. Proposed fix: before
  * returning `idle`, await_job_end asks GitHub about the runner (a `check-runner` step, or a

@@ -29,6 +29,11 @@ export interface InstanceInfo {
   readonly spot: boolean;
 }
 
+export interface ListOptions {
+  /** false: the instances' metadata is not fetched (`metadata` is empty), only what counting and judging need. Default true. */
+  readonly metadata?: boolean;
+}
+
 export type InsertOutcome = 'created' | 'exists';
 export type DeleteOutcome = 'deleted' | 'absent';
 
@@ -46,5 +51,5 @@ export interface Compute {
   /** Looks for the instance in each zone, in order. */
   findInstance(name: string, zones: readonly string[]): Promise<InstanceInfo | null>;
   /** Every instance in the project carrying all of these labels, across zones. */
-  listInstances(labels: Readonly<Record<string, string>>): Promise<InstanceInfo[]>;
+  listInstances(labels: Readonly<Record<string, string>>, options?: ListOptions): Promise<InstanceInfo[]>;
 }

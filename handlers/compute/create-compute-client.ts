@@ -52,7 +52,7 @@ export function createComputeClient(options: ComputeClientOptions): ComputeClien
     deleteInstance: (name, zone) => deleteInstance(context, name, zone),
     getInstance: (name, zone) => getInstance(context, name, zone),
     findInstance: (name, zones) => findInstance(context, name, zones),
-    listInstances: (labels) => listInstances(context, labels),
+    listInstances: (labels, options) => listInstances(context, labels, options),
     close: async () => {
       await Promise.all([context.instances.close(), context.operations.close()]);
     },

@@ -1,4 +1,4 @@
-import type { Compute } from '../compute/compute.ts';
+import type { Compute, InstanceInfo } from '../compute/compute.ts';
 import type { TemplatesConfig } from '../config/types.ts';
 import { RunnerError } from '../errors.ts';
 import type { Log } from '../log/logger.ts';
@@ -10,6 +10,8 @@ import { managedByLabel } from '../steps/step-deps.ts';
 export interface ActiveRuns {
   runnerNames(templateName: string): Promise<ReadonlySet<string>>;
 }
+
+const vmListMaxAgeMs = 5_000;
 
 export interface AdmissionDeps {
   readonly compute: Compute;
@@ -39,6 +41,19 @@ export function createAdmission(deps: AdmissionDeps) {
   const tails = new Map<string, Promise<unknown>>();
   const fullUntil = new Map<string, number>();
   const now = deps.now ?? Date.now;
+  // The template's VMs, listed at most every few seconds rather than at every admission (which made
+  // a burst O(jobs × fleet)). Every VM an execution makes is counted through its active run, so the
+  // list is only there for VMs that outlive their run (being deleted, or a failed delete left for the
+  // reaper): a list a few seconds old misses at most those left in the last few seconds, for as long.
+  const listed = new Map<string, { readonly at: number; readonly vms: Promise<InstanceInfo[]> }>();
+  const liveVms = (templateName: string): Promise<InstanceInfo[]> => {
+    const cached = listed.get(templateName);
+    if (cached && now() - cached.at < vmListMaxAgeMs) return cached.vms;
+    const vms = deps.compute.listInstances({ ...managedByLabel, template: templateName }, { metadata: false });
+    listed.set(templateName, { at: now(), vms });
+    vms.catch(() => listed.delete(templateName));
+    return vms;
+  };
   const full = (templateName: string, taken: number, maxRunners: number) =>
     new RunnerError('capacity', `template ${templateName} has ${taken} of ${maxRunners} runners`, { retryAfterSeconds: deps.retryAfterSeconds ?? 5 });
   const admitOne = async (event: WorkflowJobEvent, start: () => Promise<string>): Promise<string> => {
@@ -46,7 +61,7 @@ export function createAdmission(deps: AdmissionDeps) {
     if (!template) throw new RunnerError('invalid', `no template named ${event.templateName}`);
     if ((fullUntil.get(template.name) ?? 0) > now()) throw full(template.name, template.maxRunners, template.maxRunners);
     const own = runnerNameFor(template.name, event.jobId, event.runAttempt);
-    const [vms, runs] = await Promise.all([deps.compute.listInstances({ ...managedByLabel, template: template.name }), deps.activeRuns.runnerNames(template.name)]);
+    const [vms, runs] = await Promise.all([liveVms(template.name), deps.activeRuns.runnerNames(template.name)]);
     const taken = new Set([...vms.map((vm) => vm.name), ...runs]);
     taken.delete(own);
     if (taken.size >= template.maxRunners) {

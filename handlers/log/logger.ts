@@ -13,21 +13,39 @@ const severityByLevel: Record<string, string> = {
   fatal: 'CRITICAL',
 };
 
-/** Field names that may hold a credential anywhere in a log object. */
-const redactedPaths = [
-  'token',
-  '*.token',
-  'jitConfig',
-  '*.jitConfig',
-  'encoded_jit_config',
-  '*.encoded_jit_config',
-  'privateKey',
-  '*.privateKey',
-  'webhookSecret',
-  '*.webhookSecret',
-  'headers.authorization',
-  '*.headers.authorization',
-];
+/**
+ * Field names that may hold a credential, at the top of a log object (and of child bindings) or one
+ * level down, plus `headers.authorization` at either level: what the redact paths `token`,
+ * `*.token`, … said. The top level stays with pino's `redact` (cheap, and it covers bindings); the
+ * level below is `redactSecrets`, a `formatters.log`: with `*.` wildcard paths, pino 10's redact
+ * cost ~12 µs a line, more than the rest of the line. Nested objects in child bindings are no
+ * longer covered (none exist: every `.child()` binds flat values).
+ */
+const secretKeys: readonly string[] = ['token', 'jitConfig', 'encoded_jit_config', 'privateKey', 'webhookSecret'];
+const censor = '[REDACTED]';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Error);
+}
+
+function redactLevel(object: Record<string, unknown>, depth: number): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    let replaced = value;
+    if (secretKeys.includes(key)) replaced = censor;
+    else if (key === 'headers' && isPlainObject(value) && 'authorization' in value) replaced = { ...value, authorization: censor };
+    else if (depth === 0 && isPlainObject(value)) replaced = redactLevel(value, 1);
+    if (replaced !== value) {
+      copy ??= { ...object };
+      copy[key] = replaced;
+    }
+  }
+  return copy ?? object;
+}
+
+/** Copies only what it censors; the object itself when nothing is secret. */
+export const redactSecrets = (object: Record<string, unknown>): Record<string, unknown> => redactLevel(object, 0);
 
 export function serializeError(error: unknown): Record<string, unknown> {
   if (error instanceof RunnerError) return { type: error.name, kind: error.kind, message: error.message };
@@ -42,9 +60,9 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       messageKey: 'message',
       base: null,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ severity: severityByLevel[label] ?? 'DEFAULT' }) },
+      formatters: { level: (label) => ({ severity: severityByLevel[label] ?? 'DEFAULT' }), log: redactSecrets },
       serializers: { err: serializeError, error: serializeError },
-      redact: { paths: redactedPaths, censor: '[REDACTED]' },
+      redact: { paths: [...secretKeys, 'headers.authorization'], censor },
       hooks: {
         logMethod(args, method) {
           const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg));

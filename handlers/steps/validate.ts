@@ -39,7 +39,7 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   // A job taken by a runner we made for another job leaves that other job without one: the VM
   // made here serves it (GitHub hands it to the first idle runner), so go on.
   if (state.status !== 'queued' && !tookAnothersRunner) return { proceed: false, reason: `job ${job.jobId} is ${state.status}, no longer queued` };
-  const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name });
+  const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name }, { metadata: false });
   // A second execution for the same job (a task delivered twice) must not re-mint the runner that
   // the first one's VM is about to use.
   const own = live.find((instance) => instance.name === runnerName);

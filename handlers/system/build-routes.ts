@@ -7,7 +7,7 @@ import { createReaperSteps, type ExecutionStates } from '../reaper/index.ts';
 import { steps } from '../steps/index.ts';
 import { mountSteps } from '../steps/mount-steps.ts';
 import type { StepDeps } from '../steps/step-deps.ts';
-import { webhookRoute } from '../webhook/webhook-route.ts';
+import { webhookRoute, type WebhookDeps } from '../webhook/webhook-route.ts';
 import type { EmbeddedRuntime } from './embedded-runtime.ts';
 import type { LocalWorld } from './local-world.ts';
 
@@ -43,15 +43,20 @@ function localInfoRoute(parts: RouteParts, url: string): Router {
   });
 }
 
+/** What `POST /webhook` needs, in the roles that serve it (null in the steps role). */
+export function webhookDepsOf(parts: RouteParts): WebhookDeps | null {
+  if (parts.config.role === 'steps') return null;
+  const queue = parts.embedded?.queue ?? parts.cloud?.queue ?? null;
+  if (!parts.webhookSecret || !queue) throw new Error('the webhook role needs a webhook secret and a queue');
+  return { webhookSecret: parts.webhookSecret, templates: parts.config.templates, queue, log: parts.log };
+}
+
 /** The routers this process serves, by role: `webhook`, `steps`, or `all` (one process, locally). */
 export function buildRoutes(parts: RouteParts, url: string): Router[] {
-  const { config, log } = parts;
+  const { config } = parts;
   const routers: Router[] = [];
-  const queue = parts.embedded?.queue ?? parts.cloud?.queue ?? null;
-  if (config.role !== 'steps') {
-    if (!parts.webhookSecret || !queue) throw new Error('the webhook role needs a webhook secret and a queue');
-    routers.push(webhookRoute({ webhookSecret: parts.webhookSecret, templates: config.templates, queue, log }));
-  }
+  const webhook = webhookDepsOf(parts);
+  if (webhook) routers.push(webhookRoute(webhook));
   if (config.role !== 'webhook') {
     if (!parts.stepDeps) throw new Error('the steps role needs the GitHub App id and private key');
     const executionStates = parts.embedded?.executionStates ?? parts.cloud?.executionStates;

@@ -13,7 +13,8 @@ import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
-import { buildRoutes } from './build-routes.ts';
+import { webhookHandler } from '../webhook/webhook-route.ts';
+import { buildRoutes, webhookDepsOf } from './build-routes.ts';
 import { startCloudParts } from './cloud-parts.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.ts';
 import { startLocalWorld, type LocalWorld } from './local-world.ts';
@@ -86,8 +87,17 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
       : null;
   let ready = false;
   const cloud = config.workflowEngine.kind === 'cloud' ? startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
-  const routes = buildRoutes({ config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud }, url);
-  server.on('request', buildApp({ log, routers: routes, isReady: () => ready }));
+  const routeParts = { config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud };
+  const expressApp = buildApp({ log, routers: buildRoutes(routeParts, url), isReady: () => ready });
+  const webhookDeps = webhookDepsOf(routeParts);
+  const webhook = webhookDeps && webhookHandler(webhookDeps);
+  // The public hot path skips Express: every job of every repository the App is installed on is
+  // delivered here, most of them for other runners. Other spellings of the path (trailing slash,
+  // case) still reach the same handler through Express's router.
+  server.on('request', (request, response) => {
+    if (webhook && request.method === 'POST' && (request.url === '/webhook' || request.url?.startsWith('/webhook?'))) webhook(request, response);
+    else expressApp(request, response);
+  });
   if (world.github) world.github.setWebhookUrl(`${url}/webhook`);
   if (embedded) await embedded.engine.recovered;
   ready = true;

@@ -1,5 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verify } from '@octokit/webhooks-methods';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { JobQueue } from '../queue/job-event.ts';
@@ -15,24 +16,27 @@ export interface WebhookDeps {
 /** GitHub caps deliveries at 25 MB, but a workflow_job payload is a few KB: 1 MiB is generous. */
 const maxBodyBytes = 1024 * 1024;
 
-function reply(response: Response, status: number, decision: string, reason: string): void {
-  response.status(status).json({ decision, reason });
+function reply(response: ServerResponse, status: number, decision: string, reason: string): void {
+  const body = JSON.stringify({ decision, reason });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
-async function signatureIsValid(secret: string, body: string, signature: string): Promise<boolean> {
+/** GitHub signs the exact bytes it sends; @octokit/webhooks-methods compares in constant time. */
+async function signatureIsValid(secret: string, body: Buffer, header: string | undefined): Promise<boolean> {
+  if (header === undefined || body.length === 0) return false;
   try {
-    return await verify(secret, body, signature);
+    return await verify(secret, body.toString('utf8'), header);
   } catch {
     return false;
   }
 }
 
-async function decide(deps: WebhookDeps, event: string, deliveryId: string, body: string): Promise<[number, Classification]> {
+async function decide(deps: WebhookDeps, event: string, deliveryId: string, body: Buffer): Promise<[number, Classification]> {
   if (event === 'ping') return [200, { decision: 'ignore', reason: 'pong' }];
   if (event !== 'workflow_job') return [200, { decision: 'ignore', reason: `event ${event} is not handled` }];
   let payload: unknown;
   try {
-    payload = JSON.parse(body);
+    payload = JSON.parse(body.toString('utf8'));
   } catch {
     throw new MalformedPayloadError('body is not JSON');
   }
@@ -42,33 +46,69 @@ async function decide(deps: WebhookDeps, event: string, deliveryId: string, body
   return outcome === 'duplicate' ? [200, { decision: 'ignore', reason: `duplicate of task ${classification.task.name}` }] : [202, classification];
 }
 
-/** `POST /webhook`: verify, classify, hand over durably, answer within milliseconds. */
+const header = (request: IncomingMessage, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+async function handle(deps: WebhookDeps, request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+  const event = header(request, 'x-github-event');
+  const deliveryId = header(request, 'x-github-delivery');
+  const fields = { deliveryId, event };
+  if (!(await signatureIsValid(deps.webhookSecret, body, header(request, 'x-hub-signature-256')))) {
+    deps.log.warn({ ...fields, decision: 'reject' }, 'webhook signature missing or wrong');
+    return reply(response, 401, 'reject', 'signature missing or wrong');
+  }
+  if (!event || !deliveryId) return reply(response, 400, 'reject', 'X-GitHub-Event and X-GitHub-Delivery headers are required');
+  try {
+    const [status, classification] = await decide(deps, event, deliveryId, body);
+    deps.log.info({ ...fields, ...classification.facts, decision: classification.decision, reason: classification.reason }, 'webhook delivery');
+    return reply(response, status, classification.decision, classification.reason);
+  } catch (error) {
+    if (error instanceof MalformedPayloadError) {
+      deps.log.warn({ ...fields, decision: 'reject', err: error }, 'malformed webhook payload');
+      return reply(response, 400, 'reject', error.message);
+    }
+    // Not accepted: answering 5xx makes the delivery show as failed, so the reaper redelivers it.
+    deps.log.error({ ...fields, err: error }, 'webhook delivery could not be queued');
+    return reply(response, 503, 'retry', 'could not queue the event; it will be redelivered');
+  }
+}
+
+function tooLarge(request: IncomingMessage, response: ServerResponse): void {
+  // Stop reading; the connection closes after the answer rather than draining the rest.
+  request.pause();
+  response.setHeader('connection', 'close');
+  reply(response, 413, 'reject', 'body too large');
+}
+
+/**
+ * `POST /webhook` as a plain node:http handler: verify, classify, hand over durably, answer within
+ * milliseconds. It is the public hot path (every job of every repository the App is installed on
+ * comes through here, most of them for GitHub-hosted runners), so it reads the body itself and
+ * writes its answer directly, without a body parser or Express's response helpers.
+ */
+export function webhookHandler(deps: WebhookDeps): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(request, response);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= maxBodyBytes) return void chunks.push(chunk);
+      request.off('data', onData);
+      tooLarge(request, response);
+    };
+    request.on('data', onData);
+    request.on('end', () => {
+      if (size <= maxBodyBytes) void handle(deps, request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    request.on('error', () => response.destroy());
+  };
+}
+
+/** The same handler mounted on an Express router, for apps composed of routers. */
 export function webhookRoute(deps: WebhookDeps): Router {
-  const router = express.Router();
-  router.post('/webhook', express.raw({ type: () => true, limit: maxBodyBytes }), async (request: Request, response: Response) => {
-    const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-    const signature = request.get('x-hub-signature-256');
-    const event = request.get('x-github-event');
-    const deliveryId = request.get('x-github-delivery');
-    const fields = { deliveryId, event };
-    if (!signature || !(await signatureIsValid(deps.webhookSecret, raw, signature))) {
-      deps.log.warn({ ...fields, decision: 'reject' }, 'webhook signature missing or wrong');
-      return reply(response, 401, 'reject', 'signature missing or wrong');
-    }
-    if (!event || !deliveryId) return reply(response, 400, 'reject', 'X-GitHub-Event and X-GitHub-Delivery headers are required');
-    try {
-      const [status, classification] = await decide(deps, event, deliveryId, raw);
-      deps.log.info({ ...fields, ...classification.facts, decision: classification.decision, reason: classification.reason }, 'webhook delivery');
-      return reply(response, status, classification.decision, classification.reason);
-    } catch (error) {
-      if (error instanceof MalformedPayloadError) {
-        deps.log.warn({ ...fields, decision: 'reject', err: error }, 'malformed webhook payload');
-        return reply(response, 400, 'reject', error.message);
-      }
-      // Not accepted: answering 5xx makes the delivery show as failed, so the reaper redelivers it.
-      deps.log.error({ ...fields, err: error }, 'webhook delivery could not be queued');
-      return reply(response, 503, 'retry', 'could not queue the event; it will be redelivered');
-    }
-  });
-  return router;
+  const handler = webhookHandler(deps);
+  return express.Router().post('/webhook', (request, response) => handler(request, response));
 }

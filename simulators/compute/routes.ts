@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { applyFieldMask } from './field-mask.ts';
 import { GoogleApiError, invalidPayload } from './google-error.ts';
 import { aggregatedListInstances, getInstance, listInstances } from './sim-read.ts';
 import { deleteInstance } from './sim-delete.ts';
@@ -36,7 +37,9 @@ export function computeRoutes(world: SimWorld, record: (call: RecordedCall) => v
     record({ call, method: request.method, path: request.path, query, body: request.body as unknown, at: world.clock.now() });
     world.log?.debug({ call, method: request.method, path: request.path }, 'compute simulator call');
     try {
-      response.status(200).json(await handler(request.params as Params, query, request.body as unknown));
+      // Partial responses: the `fields` system parameter, or its header form X-Goog-FieldMask.
+      const mask = query['fields'] ?? request.get('x-goog-fieldmask');
+      response.status(200).json(applyFieldMask(await handler(request.params as Params, query, request.body as unknown), mask));
     } catch (error) {
       sendError(world, response, error);
     }

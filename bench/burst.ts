@@ -14,9 +14,8 @@ const deadlineMs = 90_000;
 /**
  * 1,000 queued jobs at once under the create limit of 20/s: how long until every job's VM exists
  * at the Compute simulator, the process's peak RSS meanwhile, and whether any VM was asked for twice.
- * Runners do not connect (`connectRunners: false`): a connecting runner takes the oldest queued job,
- * which is not always its own, and that job's own execution then rightly skips, so fewer than
- * 1,000 VMs would ever be made. Every execution ends the burst waiting for its runner.
+ * Runners do not connect (`connectRunners: false`), so the run measures VM creation alone: every
+ * execution ends the burst waiting for its runner.
  */
 export const run: Scenario = async () => {
   const { system, github, compute, embedded, engine } = await startBenchSystem({ connectRunners: false, createsPerSecond, maxRunners: jobs + 100 });

@@ -1,3 +1,4 @@
+import { parseTemplatesFile } from '../../handlers/config/templates-file.ts';
 import type { RunnerTemplate } from '../../handlers/config/types.ts';
 import type { InstanceRequest } from '../../handlers/compute/compute.ts';
 import { createComputeClient, type ComputeClient } from '../../handlers/compute/create-compute-client.ts';
@@ -7,24 +8,14 @@ import { startComputeSimulator, type ComputeSimulator, type ComputeSimulatorOpti
 
 export const project = 'runner-project';
 
-export const smallTemplate: RunnerTemplate = {
-  name: 'linux-small',
-  labels: ['self-hosted', 'linux', 'x64', 'small'],
-  zones: ['us-central1-a', 'us-central1-b', 'us-central1-f'],
-  machineType: 'e2-standard-2',
-  image: 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64',
-  diskSizeGb: 50,
-  diskType: 'pd-balanced',
-  spot: false,
-  spotFallbackToOnDemand: true,
-  accelerators: [],
-  idleTimeoutSeconds: 600,
-  maxRunDurationSeconds: 6 * 3600,
-  vmCheckIntervalSeconds: 300,
-  runnerGroupId: 1,
-  maxRunners: 20,
-  networkTags: ['github-runner'],
-};
+/** The shipped defaults, through the real templates parser, plus a network tag. */
+export const smallTemplate: RunnerTemplate = parseTemplatesFile(`
+templates:
+  - name: linux-small
+    labels: [self-hosted, linux, x64, small]
+    maxRunners: 20
+    networkTags: [github-runner]
+`).templates[0]!;
 
 export const gpuTemplate: RunnerTemplate = {
   ...smallTemplate,

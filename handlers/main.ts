@@ -8,15 +8,24 @@ async function main(): Promise<void> {
   const log = createLogger();
   let config;
   try {
-    // Locally, state survives restarts by default; tests and Cloud Run pass their own or none.
-    const env = process.env['DATA_DIR'] === undefined && process.env['WORKFLOW_ENGINE'] !== 'cloud' ? { ...process.env, DATA_DIR: '.data' } : process.env;
+    // Single-machine mode against a real GitHub App keeps its state across restarts by default. With
+    // the simulators (which forget everything on exit) there is nothing consistent to resume.
+    const keepState = process.env['DATA_DIR'] === undefined && process.env['WORKFLOW_ENGINE'] !== 'cloud' && process.env['GITHUB_APP_ID'] !== undefined;
+    const env = keepState ? { ...process.env, DATA_DIR: '.data' } : process.env;
     config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  const system = await startSystem(config, { log, host: process.env['HOST'] ?? (process.env['K_SERVICE'] ? '0.0.0.0' : '127.0.0.1'), bootDelayMs: 2000, autoRunMs: 5000 });
+  let system;
+  try {
+    system = await startSystem(config, { log, host: process.env['HOST'] ?? (process.env['K_SERVICE'] ? '0.0.0.0' : '127.0.0.1'), bootDelayMs: 2000, autoRunMs: 5000 });
+  } catch (error) {
+    // e.g. the port or the data directory is taken by another instance: say so, without a stack.
+    process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   const lines = [`google-cloud-github-runner (${config.role}) listening on ${system.url}`, `  webhook:           ${system.url}/webhook`];
   if (system.embedded) lines.push(`  workflow engine:   ${system.url}/v1/… (npm run cli -- executions list)`);
   if (system.world.github) lines.push(`  GitHub simulator:  ${system.world.github.url}`);

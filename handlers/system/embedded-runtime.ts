@@ -88,7 +88,7 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
       return execution.name.split('/').pop()!;
     },
   };
-  const activeRuns = activeRunsFromArguments(async () => activeArguments(engine));
+  const activeRuns = activeRunsFromArguments(activeArgumentsOf(engine));
   const admission = createAdmission({
     compute: options.compute,
     activeRuns,
@@ -119,16 +119,13 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
   };
 }
 
-/** Arguments of the active runner executions, each read once: an argument never changes. */
-const argumentCache = new WeakMap<EmbeddedEngine, Map<string, string | undefined>>();
-function activeArguments(engine: EmbeddedEngine): (string | undefined)[] {
-  const cache = argumentCache.get(engine) ?? new Map<string, string | undefined>();
-  argumentCache.set(engine, cache);
-  const active = engine.listExecutions(runnerWorkflowId, 'BASIC').filter((execution) => execution.state === 'ACTIVE');
-  const names = new Set(active.map((execution) => execution.name));
-  for (const name of cache.keys()) if (!names.has(name)) cache.delete(name);
-  return active.map((execution) => {
-    if (!cache.has(execution.name)) cache.set(execution.name, engine.getExecution(execution.name, 'FULL')?.argument);
-    return cache.get(execution.name);
-  });
+/** Arguments of the active runner executions; each is read once, as an argument never changes. */
+function activeArgumentsOf(engine: EmbeddedEngine): () => Promise<(string | undefined)[]> {
+  let known = new Map<string, string | undefined>();
+  return async () => {
+    const active = engine.listExecutions(runnerWorkflowId, 'BASIC').filter((execution) => execution.state === 'ACTIVE');
+    const current = new Map(active.map((execution) => [execution.name, known.has(execution.name) ? known.get(execution.name) : engine.getExecution(execution.name, 'FULL')?.argument]));
+    known = current;
+    return [...current.values()];
+  };
 }

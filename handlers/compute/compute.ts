@@ -32,6 +32,11 @@ export interface InstanceInfo {
 export interface ListOptions {
   /** false: the instances' metadata is not fetched (`metadata` is empty), only what counting and judging need. Default true. */
   readonly metadata?: boolean;
+  /**
+   * An answer this old (ms) will do: the last list of the same labels is reused, even while still
+   * in flight. For counts that tolerate a few seconds' lag; unset → always a fresh list.
+   */
+  readonly maxAgeMs?: number;
 }
 
 export type InsertOutcome = 'created' | 'exists';
@@ -51,5 +56,5 @@ export interface Compute {
   /** Looks for the instance in each zone, in order. */
   findInstance(name: string, zones: readonly string[]): Promise<InstanceInfo | null>;
   /** Every instance in the project carrying all of these labels, across zones. */
-  listInstances(labels: Readonly<Record<string, string>>, options?: ListOptions): Promise<InstanceInfo[]>;
+  listInstances(labels: Readonly<Record<string, string>>, options?: ListOptions): Promise<readonly InstanceInfo[]>;
 }

@@ -8,6 +8,7 @@ import type { ComputeContext, ComputeTimings } from './compute-context.ts';
 import { deleteInstance } from './delete-instance.ts';
 import { insertInstance } from './insert-instance.ts';
 import { findInstance, getInstance, listInstances } from './read-instances.ts';
+import { reuseRecentLists } from './recent-lists.ts';
 
 export interface ComputeClientOptions {
   readonly project: string;
@@ -52,7 +53,7 @@ export function createComputeClient(options: ComputeClientOptions): ComputeClien
     deleteInstance: (name, zone) => deleteInstance(context, name, zone),
     getInstance: (name, zone) => getInstance(context, name, zone),
     findInstance: (name, zones) => findInstance(context, name, zones),
-    listInstances: (labels, options) => listInstances(context, labels, options),
+    listInstances: reuseRecentLists((labels, options) => listInstances(context, labels, options), () => context.clock.now()),
     close: async () => {
       await Promise.all([context.instances.close(), context.operations.close()]);
     },

@@ -1,17 +1,15 @@
-import type { Compute, InstanceInfo } from '../compute/compute.ts';
+import type { Compute } from '../compute/compute.ts';
 import type { TemplatesConfig } from '../config/types.ts';
 import { RunnerError } from '../errors.ts';
 import type { Log } from '../log/logger.ts';
 import type { WorkflowJobEvent } from '../queue/job-event.ts';
 import { runnerNameFor } from '../runner-name.ts';
-import { managedByLabel } from '../steps/step-deps.ts';
+import { managedByLabel, templateVmsMaxAgeMs } from '../steps/step-deps.ts';
 
 /** Runner names of the executions still running for a template (started, not yet ended). */
 export interface ActiveRuns {
   runnerNames(templateName: string): Promise<ReadonlySet<string>>;
 }
-
-const vmListMaxAgeMs = 5_000;
 
 export interface AdmissionDeps {
   readonly compute: Compute;
@@ -45,15 +43,7 @@ export function createAdmission(deps: AdmissionDeps) {
   // a burst O(jobs × fleet)). Every VM an execution makes is counted through its active run, so the
   // list is only there for VMs that outlive their run (being deleted, or a failed delete left for the
   // reaper): a list a few seconds old misses at most those left in the last few seconds, for as long.
-  const listed = new Map<string, { readonly at: number; readonly vms: Promise<InstanceInfo[]> }>();
-  const liveVms = (templateName: string): Promise<InstanceInfo[]> => {
-    const cached = listed.get(templateName);
-    if (cached && now() - cached.at < vmListMaxAgeMs) return cached.vms;
-    const vms = deps.compute.listInstances({ ...managedByLabel, template: templateName }, { metadata: false });
-    listed.set(templateName, { at: now(), vms });
-    vms.catch(() => listed.delete(templateName));
-    return vms;
-  };
+  const liveVms = (templateName: string) => deps.compute.listInstances({ ...managedByLabel, template: templateName }, { metadata: false, maxAgeMs: templateVmsMaxAgeMs });
   const full = (templateName: string, taken: number, maxRunners: number) =>
     new RunnerError('capacity', `template ${templateName} has ${taken} of ${maxRunners} runners`, { retryAfterSeconds: deps.retryAfterSeconds ?? 5 });
   const admitOne = async (event: WorkflowJobEvent, start: () => Promise<string>): Promise<string> => {

@@ -26,6 +26,9 @@ export interface StepDeps {
 /** Labels that mark a VM as ours; the reaper and the runner cap count by them. */
 export const managedByLabel = { 'managed-by': 'github-runner' } as const;
 
+/** How old a list of a template's VMs may be when counting them against `maxRunners`. */
+export const templateVmsMaxAgeMs = 5_000;
+
 export function findTemplate(templates: TemplatesConfig, name: string): RunnerTemplate {
   const template = templates.templates.find((candidate) => candidate.name === name);
   if (!template) throw new RunnerError('invalid', `no template named ${name}`);

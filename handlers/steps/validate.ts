@@ -3,7 +3,7 @@ import { RunnerError } from '../errors.ts';
 import { parseRunnerName, runnerNameFor } from '../runner-name.ts';
 import { labelValue } from './create-vm.ts';
 import { checkAccess } from '../webhook/check-access.ts';
-import { findTemplate, managedByLabel, type StepDeps } from './step-deps.ts';
+import { findTemplate, managedByLabel, templateVmsMaxAgeMs, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput } from './step-input.ts';
 
 /** `executionId`: the asking execution; a VM of the job's name made by another one is left to it. */
@@ -39,13 +39,15 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   // A job taken by a runner we made for another job leaves that other job without one: the VM
   // made here serves it (GitHub hands it to the first idle runner), so go on.
   if (state.status !== 'queued' && !tookAnothersRunner) return { proceed: false, reason: `job ${job.jobId} is ${state.status}, no longer queued` };
-  const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name }, { metadata: false });
   // A second execution for the same job (a task delivered twice) must not re-mint the runner that
-  // the first one's VM is about to use.
-  const own = live.find((instance) => instance.name === runnerName);
+  // the first one's VM is about to use: asked fresh, as the VM may be seconds old.
+  const own = await deps.compute.findInstance(runnerName, template.zones);
   if (own && job.executionId !== undefined && own.labels['execution'] !== labelValue(job.executionId)) {
     return { proceed: false, reason: `VM ${runnerName} belongs to another execution` };
   }
+  // Admission counted precisely before starting this execution; this count is for executions started
+  // without it (a re-run from the CLI or the Console), so a list a few seconds old will do.
+  const live = await deps.compute.listInstances({ ...managedByLabel, template: template.name }, { metadata: false, maxAgeMs: templateVmsMaxAgeMs });
   const others = live.filter((instance) => instance.name !== runnerName && !/^(STOPPING|TERMINATED)$/.test(instance.status));
   if (others.length >= template.maxRunners) {
     throw new RunnerError('capacity', `template ${template.name} has ${others.length} of ${template.maxRunners} runners`);

@@ -1,6 +1,9 @@
 import { InstancesClient } from '@google-cloud/compute';
 import test from 'ava';
 import { clientOptionsFor } from '../../handlers/compute/client-options.ts';
+import { createComputeClient } from '../../handlers/compute/create-compute-client.ts';
+import { createMemoryLogger } from '../../handlers/log/logger.ts';
+import { startComputeSimulator } from '../../simulators/compute/start-compute-simulator.ts';
 import { RunnerError } from '../../handlers/errors.ts';
 import { gpuTemplate, jitConfig, project, requestFor, startHarness } from './compute-fixtures.ts';
 
@@ -66,4 +69,31 @@ test('a rate-limited list is rate_limited; a 503 on get is retried by the librar
   h.sim.faults.inject({ call: 'get', kind: 'unavailable' });
   t.is(await h.compute.getInstance('runner-1', 'us-central1-a'), null);
   t.is(h.sim.calls().filter((call) => call.call === 'get').length, 2, 'get is idempotent: the library retried the 503');
+});
+
+test('a list that may be a few seconds old reuses the last one of the same labels; a failed one is not reused', async (t) => {
+  const sim = await startComputeSimulator({ sweepIntervalMs: 0 });
+  let now = 1_000_000;
+  const compute = createComputeClient({ project, apiEndpoint: sim.url, log: createMemoryLogger().log, clock: { now: () => now } });
+  t.teardown(async () => {
+    await compute.close();
+    await sim.close();
+  });
+  const lists = () => sim.calls().filter((call) => call.call === 'aggregatedList').length;
+  const labels = { 'managed-by': 'gcgr', template: 'linux-small' };
+  await compute.insertInstance(requestFor('runner-1'));
+  const [first, concurrent] = await Promise.all([compute.listInstances(labels, { maxAgeMs: 5000 }), compute.listInstances(labels, { maxAgeMs: 5000 })]);
+  t.is(lists(), 1, 'a list still in flight is shared');
+  t.is(concurrent, first);
+  await compute.insertInstance(requestFor('runner-2'));
+  now += 5000;
+  t.is((await compute.listInstances(labels, { maxAgeMs: 5000 })).length, 1, 'within the age: the earlier answer');
+  t.is((await compute.listInstances(labels)).length, 2, 'no age given: always fresh');
+  t.is((await compute.listInstances({ template: 'linux-small' }, { maxAgeMs: 5000 })).length, 2, 'other labels: their own list');
+  t.is((await compute.listInstances(labels, { metadata: false, maxAgeMs: 5000 })).length, 2, 'without metadata: its own list');
+  now += 1;
+  sim.faults.inject({ call: 'aggregatedList', kind: 'rate_limit' });
+  await t.throwsAsync(compute.listInstances(labels, { maxAgeMs: 5000 }));
+  t.is((await compute.listInstances(labels, { maxAgeMs: 5000 })).length, 2, 'after a failure the next caller asks again');
+  t.is(lists(), 6);
 });

@@ -14,30 +14,57 @@ const maxTimerMs = 2 ** 31 - 1;
 
 export const systemEngineClock: EngineClock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const end = Date.now() + Math.max(0, ms);
-      let timer: NodeJS.Timeout;
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const arm = (): void => {
-        timer = setTimeout(() => {
-          const left = end - Date.now();
-          if (left > 0) return arm();
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, Math.min(maxTimerMs, Math.max(0, end - Date.now())));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      arm();
-    }),
+  sleep: (ms, signal) => new SystemSleep(Date.now() + Math.max(0, ms), signal).promise,
 };
+
+/**
+ * One sleep on the system clock. A class, its abort listener `handleEvent` and its timer given
+ * itself as argument, so a pending sleep (one per waiting execution) holds no closures.
+ */
+class SystemSleep {
+  readonly promise: Promise<void>;
+  private resolve: () => void = ignore;
+  private reject: (reason: unknown) => void = ignore;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly end: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    if (signal?.aborted) {
+      this.reject(signal.reason);
+      return;
+    }
+    signal?.addEventListener('abort', this, { once: true });
+    this.arm();
+  }
+
+  /** The signal aborted. */
+  handleEvent(): void {
+    clearTimeout(this.timer);
+    this.reject(this.signal?.reason);
+  }
+
+  private arm(): void {
+    this.timer = setTimeout(fire, Math.min(maxTimerMs, Math.max(0, this.end - Date.now())), this);
+  }
+
+  fired(): void {
+    if (this.end - Date.now() > 0) return this.arm();
+    this.signal?.removeEventListener('abort', this);
+    this.resolve();
+  }
+}
+
+function fire(sleep: SystemSleep): void {
+  sleep.fired();
+}
+
+function ignore(): void {}
 
 interface Timer {
   at: number;

@@ -7,7 +7,7 @@ import type { HttpTransport } from './http-transport.ts';
 import { toExecution, toStepEntries, type Execution, type ExecutionRecord, type ExecutionView, type StepEntry } from './execution-record.ts';
 import { callbackUrlOf, newRecord, parseArgument } from './new-record.ts';
 import { launchExecution, type LaunchDeps } from './launch-execution.ts';
-import type { EngineLogEntry } from './run-execution.ts';
+import type { EngineLogEntry } from './execution-runtime.ts';
 import type { StoreSection } from './store/data-store.ts';
 import { EnginePersistence } from './store/engine-persistence.ts';
 import { recoverEngine } from './store/recover-engine.ts';

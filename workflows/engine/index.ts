@@ -15,7 +15,7 @@ export {
   type HttpTransport,
 } from './http-transport.ts';
 export type { Execution, ExecutionState, ExecutionView, StepEntry } from './execution-record.ts';
-export type { EngineLogEntry } from './run-execution.ts';
+export type { EngineLogEntry } from './execution-runtime.ts';
 export { EngineApiError, type ApiStatus } from './api-error.ts';
 export { WorkflowLoadError } from './errors.ts';
 export { loadWorkflow } from './loader/load-workflow.ts';

@@ -1,6 +1,6 @@
 import { EngineApiError } from './api-error.ts';
 import type { ExecutionRecord } from './execution-record.ts';
-import { CallbackRegistry, derivedCallbackIds } from './runtime/callbacks.ts';
+import { CallbackRegistry, DerivedCallbackIds } from './runtime/callbacks.ts';
 import { StepHistory } from './runtime/history.ts';
 import { limits } from './runtime/runtime.ts';
 import type { FinLine } from './store/engine-lines.ts';
@@ -15,7 +15,7 @@ export interface RecordInit {
   startTime: number;
   callbackBaseUrl: string;
   requestId: string | undefined;
-  /** The secret its callback ids derive from (see `derivedCallbackIds`). */
+  /** The secret its callback ids derive from (see `DerivedCallbackIds`). */
   key: Buffer;
 }
 
@@ -29,7 +29,7 @@ export function newRecord(init: RecordInit): ExecutionRecord {
     error: undefined,
     endTime: undefined,
     history: new StepHistory(),
-    callbacks: new CallbackRegistry(derivedCallbackIds(key)),
+    callbacks: new CallbackRegistry(new DerivedCallbackIds(key)),
     abort: new AbortController(),
     done: Promise.resolve(),
   };

@@ -1,50 +1,17 @@
 import { EngineStopped, ExecutionCancelled, WorkflowError } from './errors.ts';
 import type { ExecutionRecord } from './execution-record.ts';
-import type { Program } from './loader/program.ts';
+import { RunningExecution, type RunDeps } from './execution-runtime.ts';
 import { callRoutine } from './runtime/call-routine.ts';
-import type { Effects } from './runtime/effects.ts';
-import type { ExecutionRuntime } from './runtime/runtime.ts';
-import { newMap, toJson, toJsonString, type Value } from './values.ts';
-
-export interface EngineLogEntry {
-  severity: string;
-  workflowId: string;
-  executionId: string;
-  /** What `sys.log` was given: its `text`, `json` or `data`, as JSON. */
-  payload: unknown;
-}
-
-export interface RunDeps {
-  effects: Effects;
-  program: Program;
-  env: (name: string) => string | undefined;
-  callbackUrl: (callbackId: string) => string;
-  onLog: ((entry: EngineLogEntry) => void) | undefined;
-}
+import { drive } from './runtime/interpreting.ts';
+import { newMap, toJsonString, type Value } from './values.ts';
 
 /** Runs `main` with the argument to its end and records the outcome; never rejects. */
 export async function runExecution(record: ExecutionRecord, argument: Value, deps: RunDeps): Promise<void> {
-  const rt: ExecutionRuntime = {
-    program: deps.program,
-    effects: deps.effects,
-    signal: record.abort.signal,
-    history: record.history,
-    callbacks: record.callbacks,
-    memory: { used: 0 },
-    callbackUrl: deps.callbackUrl,
-    depth: 0,
-    stepsRun: 0,
-    stdlib: {
-      now: () => deps.effects.now(),
-      getEnv: deps.env,
-      log: (severity, payload) =>
-        deps.onLog?.({ severity, workflowId: record.workflowId, executionId: record.id, payload: toJson(payload) }),
-    },
-  };
-  const main = deps.program.routines.get('main');
+  const rt = new RunningExecution(record, deps);
+  const main = rt.program.routines.get('main');
   try {
     if (!main) throw new Error('workflow has no main');
-    const value = await callRoutine(main, [argument], rt);
+    const value = await drive(callRoutine(main, [argument], rt));
     if (record.state !== 'ACTIVE') return;
     record.result = toJsonString(value);
     record.state = 'SUCCEEDED';

@@ -32,7 +32,8 @@ function createCallback(method: Value, rt: ExecutionRuntime): Value {
   return newMap([['url', rt.callbackUrl(id)]]);
 }
 
-async function awaitCallback(args: ValueMap, rt: ExecutionRuntime): Promise<Value> {
+// Not async: one frame less for every execution parked here.
+function awaitCallback(args: ValueMap, rt: ExecutionRuntime): Promise<Value> {
   const callback = args['callback'] ?? null;
   const url = isMap(callback) ? callback['url'] : undefined;
   if (typeof url !== 'string') throw typeError('events.await_callback: callback must be the map create_callback_endpoint returned');
@@ -40,9 +41,10 @@ async function awaitCallback(args: ValueMap, rt: ExecutionRuntime): Promise<Valu
   if (!rt.callbacks.has(id)) throw valueError(`events.await_callback: ${url} is not a callback endpoint of this execution`);
   const timeout = args['timeout'] ?? defaultCallbackTimeoutSeconds;
   if (!isNumber(timeout) || numberOf(timeout) < 0) throw typeError('events.await_callback: timeout must be a number of seconds');
-  const request = await rt.effects.awaitCallback(id, numberOf(timeout) * 1000, rt.signal);
-  if (!request) throw taggedError('TimeoutError', `timed out after ${numberOf(timeout)} seconds waiting for a callback`);
-  return callbackValue(request);
+  return rt.effects.awaitCallback(id, numberOf(timeout) * 1000, rt.signal).then((request) => {
+    if (!request) throw taggedError('TimeoutError', `timed out after ${numberOf(timeout)} seconds waiting for a callback`);
+    return callbackValue(request);
+  });
 }
 
 function callbackValue(request: CallbackRequest): Value {

@@ -6,30 +6,29 @@ import { newMap, type Value } from '../values.ts';
 import { callBuiltin } from './builtins.ts';
 import { normal, type Flow } from './flow.ts';
 import { Frame } from './frame.ts';
+import type { Interpreting } from './interpreting.ts';
 import { runList } from './run-steps.ts';
 import { limits, type ExecutionRuntime } from './runtime.ts';
 
 type CallStep = Extract<Step, { kind: 'call' }>;
 
 /** A `call` step: evaluates `args`, calls, stores the value in `result`. */
-export async function runCall(step: CallStep, frame: Frame, rt: ExecutionRuntime): Promise<Flow> {
+export function* runCall(step: CallStep, frame: Frame, rt: ExecutionRuntime): Interpreting<Flow> {
   const args = new Map(step.args.map(([name, template]) => [name, evaluateTemplate(template, frame)] as const));
   let value: Value;
   switch (step.call.type) {
-    case 'builtin':
-      value = await callBuiltin(step.call.name, newMap(args), rt);
-      break;
-    case 'stdlib': {
-      const params = stdlib.get(step.call.name)?.params ?? [];
-      const positional = params.map((param) => args.get(param) ?? null);
-      while (positional.length > 0 && positional.at(-1) === null && !args.has(params[positional.length - 1] as string)) positional.pop();
-      value = callStdlib(step.call.name, positional, rt.stdlib);
+    case 'builtin': {
+      const called = callBuiltin(step.call.name, newMap(args), rt);
+      value = called instanceof Promise ? ((yield called) as Value) : called;
       break;
     }
+    case 'stdlib':
+      value = callStdlib(step.call.name, positional(step.call.name, args), rt.stdlib);
+      break;
     case 'subworkflow': {
       const routine = rt.program.routines.get(step.call.name);
       if (!routine) throw typeError(`unknown subworkflow ${step.call.name}`);
-      value = await callRoutine(routine, args, rt);
+      value = yield* callRoutine(routine, args, rt);
       break;
     }
   }
@@ -37,18 +36,26 @@ export async function runCall(step: CallStep, frame: Frame, rt: ExecutionRuntime
   return normal;
 }
 
+/** Named call arguments in the function's parameter order; trailing ones not given are left out. */
+function positional(name: string, args: ReadonlyMap<string, Value>): Value[] {
+  const params = stdlib.get(name)?.params ?? [];
+  const values = params.map((param) => args.get(param) ?? null);
+  while (values.length > 0 && values.at(-1) === null && !args.has(params[values.length - 1] as string)) values.pop();
+  return values;
+}
+
 /**
  * Runs a routine in a fresh frame. Arguments come by name (call steps) or by position (the
  * execution argument, retry predicates); missing ones take their defaults. `next: end` or running
  * off the end returns null. An error leaving the routine records where it came from.
  */
-export async function callRoutine(routine: Routine, args: ReadonlyMap<string, Value> | Value[], rt: ExecutionRuntime): Promise<Value> {
+export function* callRoutine(routine: Routine, args: ReadonlyMap<string, Value> | Value[], rt: ExecutionRuntime): Interpreting<Value> {
   if (rt.depth >= limits.callDepth) throw taggedError('RecursionError', `subworkflow calls nested deeper than ${limits.callDepth}`);
   const frame = new Frame(routine.name, rt);
   rt.depth++;
   try {
     bindParams(routine, args, frame);
-    const flow = await runList(routine.body, frame, rt);
+    const flow = yield* runList(routine.body, frame, rt);
     return flow.k === 'return' ? flow.value : null;
   } catch (error) {
     if (error instanceof WorkflowError) {

@@ -20,12 +20,26 @@ export interface Effects {
 }
 
 /** Effects performed as asked and remembered nowhere: the engine without a store. */
-export function liveEffects(clock: EngineClock, http: HttpTransport, callbacks: CallbackRegistry): Effects {
-  return {
-    now: () => clock.now(),
-    stepTime: () => clock.now(),
-    sleep: (ms, signal) => clock.sleep(ms, signal),
-    http,
-    awaitCallback: (id, timeoutMs, signal) => callbacks.await(id, timeoutMs, clock, signal),
-  };
+export class LiveEffects implements Effects {
+  constructor(
+    private readonly clock: EngineClock,
+    readonly http: HttpTransport,
+    private readonly callbacks: CallbackRegistry,
+  ) {}
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  stepTime(): number {
+    return this.clock.now();
+  }
+
+  sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return this.clock.sleep(ms, signal);
+  }
+
+  awaitCallback(id: string, timeoutMs: number, signal: AbortSignal): Promise<CallbackRequest | undefined> {
+    return this.callbacks.await(id, timeoutMs, this.clock, signal);
+  }
 }

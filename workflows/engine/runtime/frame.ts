@@ -10,12 +10,14 @@ export interface StepRef {
   column: number;
 }
 
+const noStep: StepRef = { name: '', line: 0, column: 0 };
+
 /**
  * The variables of one routine invocation. Each variable's size is kept, so the execution-wide
  * total is updated by re-measuring only the variable an assignment changed.
  */
 export class Frame implements EvalEnv {
-  currentStep: StepRef = { name: '', line: 0, column: 0 };
+  currentStep: StepRef = noStep;
   private readonly values = new Map<string, Value>();
   private readonly sizes = new Map<string, number>();
 

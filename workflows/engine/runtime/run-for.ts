@@ -4,6 +4,7 @@ import { evaluateTemplate } from '../loader/template.ts';
 import { Double, isNumber, numberOf, typeName, type Value } from '../values.ts';
 import { normal, type Flow } from './flow.ts';
 import type { Frame } from './frame.ts';
+import type { Interpreting } from './interpreting.ts';
 import { runList } from './run-steps.ts';
 import type { ExecutionRuntime } from './runtime.ts';
 
@@ -13,7 +14,7 @@ type ForStep = Extract<Step, { kind: 'for' }>;
  * `for` over a list or an inclusive range. Variables first created inside the body, and the loop
  * variables themselves, do not outlive the loop; variables that existed before keep their changes.
  */
-export async function runFor(step: ForStep, frame: Frame, rt: ExecutionRuntime): Promise<Flow> {
+export function* runFor(step: ForStep, frame: Frame, rt: ExecutionRuntime): Interpreting<Flow> {
   const items = iterationOf(step, frame);
   const before = new Set(frame.names());
   const saved = [step.value, step.index].filter((name): name is string => name !== undefined && before.has(name)).map((name) => [name, frame.lookup(name)] as const);
@@ -23,7 +24,7 @@ export async function runFor(step: ForStep, frame: Frame, rt: ExecutionRuntime):
       frame.set(step.value, item);
       if (step.index !== undefined) frame.set(step.index, index);
       index++;
-      const flow = await runList(step.body, frame, rt);
+      const flow = yield* runList(step.body, frame, rt);
       if (flow.k === 'break') break;
       if (flow.k !== 'normal' && flow.k !== 'continue') return flow;
     }

@@ -7,14 +7,28 @@ import { runCall } from './call-routine.ts';
 import { flowOfNext, normal, type Flow } from './flow.ts';
 import type { Frame } from './frame.ts';
 import { runFor } from './run-for.ts';
+import type { Interpreting } from './interpreting.ts';
 import { runTry } from './run-try.ts';
 import { limits, type ExecutionRuntime } from './runtime.ts';
 
-/** Runs a step list from the top; a jump to a step of this list continues from there. */
-export async function runList(list: StepList, frame: Frame, rt: ExecutionRuntime): Promise<Flow> {
+/**
+ * Runs a step list from the top; a jump to a step of this list continues from there. Each step
+ * is run here rather than in a generator of its own: one suspended level less per nesting.
+ */
+export function* runList(list: StepList, frame: Frame, rt: ExecutionRuntime): Interpreting<Flow> {
   let at = 0;
   while (at < list.steps.length) {
-    const flow = await runStep(list.steps[at] as Step, frame, rt);
+    const step = list.steps[at] as Step;
+    const entryId = startStep(step, frame, rt);
+    let flow: Flow;
+    try {
+      const running = execute(step, frame, rt);
+      flow = 'k' in running ? running : yield* running;
+    } catch (error) {
+      failStep(entryId, error, rt);
+      throw error;
+    }
+    flow = finishStep(step, entryId, flow, rt);
     if (flow.k === 'normal') {
       at++;
     } else if (flow.k === 'jump' && list.index.has(flow.target)) {
@@ -40,28 +54,29 @@ const stepTypes: Record<Step['kind'], string> = {
 };
 const callTypes = { builtin: 'STEP_STD_LIB_CALL', stdlib: 'STEP_STD_LIB_CALL', subworkflow: 'STEP_SUBWORKFLOW_CALL' } as const;
 
-async function runStep(step: Step, frame: Frame, rt: ExecutionRuntime): Promise<Flow> {
+function startStep(step: Step, frame: Frame, rt: ExecutionRuntime): number {
   if (rt.signal.aborted) throw new ExecutionCancelled();
   if (++rt.stepsRun > limits.steps) throw taggedError('ResourceLimitError', `more than ${limits.steps} steps run`);
   frame.currentStep = step;
   const type = step.kind === 'call' ? callTypes[step.call.type] : stepTypes[step.kind];
-  const entry = rt.history.start(step.name, frame.routine, type, rt.effects.stepTime());
-  let flow: Flow;
-  try {
-    flow = await execute(step, frame, rt);
-  } catch (error) {
-    const failed = error instanceof ExecutionCancelled ? 'STATE_CANCELLED' : 'STATE_FAILED';
-    const payload = error instanceof WorkflowError ? toJsonString(error.payload) : undefined;
-    rt.history.finish(entry, failed, rt.effects.stepTime(), payload);
-    throw error;
-  }
-  rt.history.finish(entry, 'STATE_SUCCEEDED', rt.effects.stepTime());
+  return rt.history.start(step.name, frame.routine, type, rt.effects.stepTime());
+}
+
+function failStep(entryId: number, error: unknown, rt: ExecutionRuntime): void {
+  const failed = error instanceof ExecutionCancelled ? 'STATE_CANCELLED' : 'STATE_FAILED';
+  const payload = error instanceof WorkflowError ? toJsonString(error.payload) : undefined;
+  rt.history.finish(entryId, failed, rt.effects.stepTime(), payload);
+}
+
+/** Records the step as succeeded; the flow it leaves with, its `next` applied. */
+function finishStep(step: Step, entryId: number, flow: Flow, rt: ExecutionRuntime): Flow {
+  rt.history.finish(entryId, 'STATE_SUCCEEDED', rt.effects.stepTime());
   return flow.k === 'normal' && step.next !== undefined ? flowOfNext(step.next) : flow;
 }
 
-// Not async: synchronous steps (assign, raise, return) then cost no promise, and waiting ones one
-// frame less, which matters with thousands of executions parked in await_callback.
-function execute(step: Step, frame: Frame, rt: ExecutionRuntime): Flow | Promise<Flow> {
+// Not a generator itself: a synchronous step (assign, raise, return) gives its flow at once, the
+// others their interpreter, so a waiting step adds one suspended level, not two.
+function execute(step: Step, frame: Frame, rt: ExecutionRuntime): Flow | Interpreting<Flow> {
   switch (step.kind) {
     case 'assign':
       for (const a of step.assign) assign(frame, a.target, evaluateTemplate(a.value, frame));
@@ -86,14 +101,14 @@ function execute(step: Step, frame: Frame, rt: ExecutionRuntime): Flow | Promise
 }
 
 /** The first case whose condition is true runs; when none is, the step falls through. */
-async function runSwitch(cases: SwitchCase[], frame: Frame, rt: ExecutionRuntime): Promise<Flow> {
+function* runSwitch(cases: SwitchCase[], frame: Frame, rt: ExecutionRuntime): Interpreting<Flow> {
   for (const branch of cases) {
     const condition = evaluateTemplate(branch.condition, frame);
     if (typeof condition !== 'boolean') throw typeError(`switch condition must be a boolean, not '${typeName(condition)}'`);
     if (!condition) continue;
     for (const a of branch.assign ?? []) assign(frame, a.target, evaluateTemplate(a.value, frame));
     if (branch.steps) {
-      const flow = await runList(branch.steps, frame, rt);
+      const flow = yield* runList(branch.steps, frame, rt);
       if (flow.k !== 'normal') return flow;
     }
     if (branch.return) return { k: 'return', value: evaluateTemplate(branch.return, frame) };

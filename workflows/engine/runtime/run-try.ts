@@ -5,6 +5,7 @@ import { isMap, isNumber, numberOf, typeName, type Value } from '../values.ts';
 import { callRoutine } from './call-routine.ts';
 import type { Flow } from './flow.ts';
 import type { Frame } from './frame.ts';
+import type { Interpreting } from './interpreting.ts';
 import { runList } from './run-steps.ts';
 import type { ExecutionRuntime } from './runtime.ts';
 
@@ -15,13 +16,13 @@ type TryStep = Extract<Step, { kind: 'try' }>;
  * the first attempt. Delay n is initial_delay × multiplier^(n-1), capped at max_delay. When the
  * predicate says no or the retries run out, `except` gets the error (or it propagates).
  */
-export async function runTry(step: TryStep, frame: Frame, rt: ExecutionRuntime): Promise<Flow> {
+export function* runTry(step: TryStep, frame: Frame, rt: ExecutionRuntime): Interpreting<Flow> {
   let retries = 0;
   let policy: Policy | undefined;
   let delay = 0;
   for (;;) {
     try {
-      return await runList(step.body, frame, rt);
+      return yield* runList(step.body, frame, rt);
     } catch (error) {
       if (!(error instanceof WorkflowError)) throw error;
       if (step.retry) {
@@ -29,16 +30,16 @@ export async function runTry(step: TryStep, frame: Frame, rt: ExecutionRuntime):
           policy = evaluatePolicy(step.retry, frame);
           delay = policy.initialDelay;
         }
-        if (retries < policy.maxRetries && (await shouldRetry(step.retry.predicate, error, rt))) {
+        if (retries < policy.maxRetries && (yield* shouldRetry(step.retry.predicate, error, rt))) {
           retries++;
-          await rt.effects.sleep(Math.min(delay, policy.maxDelay) * 1000, rt.signal);
+          yield rt.effects.sleep(Math.min(delay, policy.maxDelay) * 1000, rt.signal);
           delay = Math.min(delay * policy.multiplier, policy.maxDelay);
           continue;
         }
       }
       if (!step.except) throw error;
       if (step.except.as !== undefined) frame.set(step.except.as, error.payload);
-      return runList(step.except.body, frame, rt);
+      return yield* runList(step.except.body, frame, rt);
     }
   }
 }
@@ -63,11 +64,11 @@ function evaluatePolicy(spec: RetrySpec, frame: Frame): Policy {
   };
 }
 
-async function shouldRetry(predicate: PredicateRef, error: WorkflowError, rt: ExecutionRuntime): Promise<boolean> {
+function* shouldRetry(predicate: PredicateRef, error: WorkflowError, rt: ExecutionRuntime): Interpreting<boolean> {
   if (predicate.type === 'builtin') return builtinPredicate(predicate.name, error.payload);
   const routine = rt.program.routines.get(predicate.name);
   if (!routine) throw typeError(`unknown retry predicate ${predicate.name}`);
-  const answer = await callRoutine(routine, [error.payload], rt);
+  const answer = yield* callRoutine(routine, [error.payload], rt);
   if (typeof answer !== 'boolean') throw typeError(`retry predicate ${predicate.name} returned '${typeName(answer)}', not a boolean`);
   return answer;
 }

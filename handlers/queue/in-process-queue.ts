@@ -40,6 +40,7 @@ export class InProcessQueue implements JobQueue {
   #waitingRetry = 0;
   #nextDispatchAt = 0;
   #timer: NodeJS.Timeout | undefined;
+  #pumpScheduled = false;
   #closed = false;
 
   constructor(options: InProcessQueueOptions) {
@@ -57,7 +58,7 @@ export class InProcessQueue implements JobQueue {
     this.#names.set(task.name, at);
     this.#pending.set(task.name, { task, at });
     this.#ready.push({ task, attempts: 0 });
-    this.#pump();
+    this.#pumpSoon();
     await flushed;
     return 'enqueued';
   }
@@ -99,6 +100,19 @@ export class InProcessQueue implements JobQueue {
       if (at >= oldest) break; // Map keeps insertion order, so the rest are newer.
       this.#names.delete(name);
     }
+  }
+
+  /**
+   * A task's handler starts on a later turn, not inside `enqueue`: the webhook answers first, and
+   * the tasks a burst of deliveries enqueues in one turn are started by one pump.
+   */
+  #pumpSoon(): void {
+    if (this.#pumpScheduled || this.#timer) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   #pump(): void {

@@ -21,29 +21,46 @@ function reply(response: ServerResponse, status: number, decision: string, reaso
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
-/** GitHub signs the exact bytes it sends; @octokit/webhooks-methods compares in constant time. */
-async function signatureIsValid(secret: string, body: Buffer, header: string | undefined): Promise<boolean> {
-  if (header === undefined || body.length === 0) return false;
+/**
+ * GitHub signs the exact bytes it sends; @octokit/webhooks-methods compares in constant time. It
+ * takes the body as text (re-encoded as UTF-8 to hash), so the caller decodes it once for both
+ * this check and JSON.parse.
+ */
+async function signatureIsValid(secret: string, text: string, header: string | undefined): Promise<boolean> {
+  if (header === undefined || text === '') return false;
   try {
-    return await verify(secret, body.toString('utf8'), header);
+    return await verify(secret, text, header);
   } catch {
     return false;
   }
 }
 
-async function decide(deps: WebhookDeps, event: string, deliveryId: string, body: Buffer): Promise<[number, Classification]> {
+async function decide(deps: WebhookDeps, event: string, deliveryId: string, text: string): Promise<[number, Classification]> {
   if (event === 'ping') return [200, { decision: 'ignore', reason: 'pong' }];
-  if (event !== 'workflow_job') return [200, { decision: 'ignore', reason: `event ${event} is not handled` }];
+  if (event !== 'workflow_job') return [200, { decision: 'ignore', reason: `event ${event} is not handled`, routine: true }];
   let payload: unknown;
   try {
-    payload = JSON.parse(body.toString('utf8'));
+    payload = JSON.parse(text);
   } catch {
     throw new MalformedPayloadError('body is not JSON');
   }
   const classification = classifyWorkflowJob(payload, deliveryId, deps.templates);
   if (classification.decision !== 'enqueue') return [200, classification];
   const outcome = await deps.queue.enqueue(classification.task);
-  return outcome === 'duplicate' ? [200, { decision: 'ignore', reason: `duplicate of task ${classification.task.name}` }] : [202, classification];
+  if (outcome === 'enqueued') return [202, classification];
+  const { facts } = classification;
+  return [200, { decision: 'ignore', reason: `duplicate of task ${classification.task.name}`, ...(facts && { facts }) }];
+}
+
+/**
+ * Decisions about our jobs (enqueued, duplicate, refused by the access policy) at info; deliveries
+ * for other runners (most of an organization's: GitHub-hosted jobs) at debug, as they would
+ * otherwise be most of the log and a good part of the webhook's CPU.
+ */
+function logDecision(log: Log, fields: { deliveryId: string; event: string }, classification: Classification): void {
+  const level = classification.decision === 'ignore' && classification.routine === true ? 'debug' : 'info';
+  if (!log.isLevelEnabled(level)) return;
+  log[level]({ ...fields, ...classification.facts, decision: classification.decision, reason: classification.reason }, 'webhook delivery');
 }
 
 const header = (request: IncomingMessage, name: string): string | undefined => {
@@ -54,15 +71,16 @@ const header = (request: IncomingMessage, name: string): string | undefined => {
 async function handle(deps: WebhookDeps, request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
   const event = header(request, 'x-github-event');
   const deliveryId = header(request, 'x-github-delivery');
-  const fields = { deliveryId, event };
-  if (!(await signatureIsValid(deps.webhookSecret, body, header(request, 'x-hub-signature-256')))) {
-    deps.log.warn({ ...fields, decision: 'reject' }, 'webhook signature missing or wrong');
+  const text = body.toString('utf8');
+  if (!(await signatureIsValid(deps.webhookSecret, text, header(request, 'x-hub-signature-256')))) {
+    deps.log.warn({ deliveryId, event, decision: 'reject' }, 'webhook signature missing or wrong');
     return reply(response, 401, 'reject', 'signature missing or wrong');
   }
   if (!event || !deliveryId) return reply(response, 400, 'reject', 'X-GitHub-Event and X-GitHub-Delivery headers are required');
+  const fields = { deliveryId, event };
   try {
-    const [status, classification] = await decide(deps, event, deliveryId, body);
-    deps.log.info({ ...fields, ...classification.facts, decision: classification.decision, reason: classification.reason }, 'webhook delivery');
+    const [status, classification] = await decide(deps, event, deliveryId, text);
+    logDecision(deps.log, fields, classification);
     return reply(response, status, classification.decision, classification.reason);
   } catch (error) {
     if (error instanceof MalformedPayloadError) {

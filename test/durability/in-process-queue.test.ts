@@ -79,3 +79,15 @@ test('a task dropped as not retryable is done; one waiting to retry at the crash
   await second.queue.idle();
   t.deepEqual(handled, ['flaky']);
 });
+
+test('enqueue resolves before the handler starts: the webhook answers first, the task runs on a later turn', async (t) => {
+  const started: string[] = [];
+  const queue = new InProcessQueue({ handle: async (running) => void started.push(running.name), log: createMemoryLogger('fatal').log, concurrency: 10, dispatchesPerSecond: 1000 });
+  const outcome = queue.enqueue(task('job-1-1-queued'));
+  t.deepEqual(started, [], 'not started inside enqueue');
+  t.is(await outcome, 'enqueued');
+  t.is(queue.size, 1);
+  await queue.idle();
+  t.deepEqual(started, ['job-1-1-queued']);
+  queue.close();
+});

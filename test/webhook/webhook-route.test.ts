@@ -138,3 +138,18 @@ test('each delivery gets one structured log line with its id, job and decision, 
   t.false(hook.logger.text().includes(secret));
   await hook.server.close();
 });
+
+test('deliveries for other runners are logged at debug with their reason; decisions about our jobs at info', async (t) => {
+  const hook = await startWebhook();
+  await hook.postJob(workflowJobPayload({ jobId: 11, labels: ['ubuntu-latest'] }), { 'x-github-delivery': 'hosted' });
+  await hook.postJob(workflowJobPayload({ jobId: 12, owner: 'stranger' }), { 'x-github-delivery': 'refused' });
+  await hook.postJob(workflowJobPayload({ jobId: 13 }), { 'x-github-delivery': 'first' });
+  await hook.postJob(workflowJobPayload({ jobId: 13 }), { 'x-github-delivery': 'again' });
+  const line = (deliveryId: string) => hook.logger.lines().find((entry) => entry['deliveryId'] === deliveryId);
+  t.like(line('hosted'), { severity: 'DEBUG', message: 'webhook delivery', decision: 'ignore', jobId: 11, reason: 'no template serves labels [ubuntu-latest]' });
+  t.like(line('refused'), { severity: 'INFO', decision: 'ignore', jobId: 12 });
+  t.like(line('first'), { severity: 'INFO', decision: 'enqueue', jobId: 13 });
+  t.like(line('again'), { severity: 'INFO', decision: 'ignore', jobId: 13, reason: 'duplicate of task job-13-1-queued' });
+  await hook.queue.idle();
+  await hook.server.close();
+});

@@ -15,7 +15,6 @@ import type { Log } from '../log/logger.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
 import { webhookHandler } from '../webhook/webhook-route.ts';
 import { buildRoutes, webhookDepsOf } from './build-routes.ts';
-import { startCloudParts } from './cloud-parts.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from './embedded-runtime.ts';
 import { startLocalWorld, type LocalWorld } from './local-world.ts';
 
@@ -86,7 +85,9 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
       ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
       : null;
   let ready = false;
-  const cloud = config.workflowEngine.kind === 'cloud' ? startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
+  // Loaded only on Google Cloud: the Tasks and Workflows client libraries cost ~80 MB of RSS that
+  // the embedded engine never needs.
+  const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
   const routeParts = { config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud };
   const expressApp = buildApp({ log, routers: buildRoutes(routeParts, url), isReady: () => ready });
   const webhookDeps = webhookDepsOf(routeParts);

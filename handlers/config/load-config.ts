@@ -6,8 +6,10 @@ export type ReadFile = (path: string) => string;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.problems = problems;
   }
 }
 

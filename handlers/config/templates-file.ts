@@ -68,8 +68,10 @@ const builtInDefaults: Omit<ResolvedFields, 'subnetwork' | 'serviceAccount'> = {
 
 export class TemplatesFileError extends Error {
   override readonly name = 'TemplatesFileError';
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
     super(problems.join('; '));
+    this.problems = problems;
   }
 }
 

@@ -9,10 +9,15 @@ import type { RunnerEvent } from './ports.ts';
 export class LostRunnerEvents {
   readonly #byRunner = new Map<string, { at: number; events: RunnerEvent[] }>();
 
+  private readonly maxRunners: number;
+  private readonly keepMs: number;
   constructor(
-    private readonly maxRunners = 10_000,
-    private readonly keepMs = 60 * 60_000,
-  ) {}
+    maxRunners = 10_000,
+    keepMs = 60 * 60_000,
+  ) {
+    this.maxRunners = maxRunners;
+    this.keepMs = keepMs;
+  }
 
   record(event: RunnerEvent, now: number): void {
     this.#forget(now);

@@ -18,7 +18,10 @@ export class SpotLedger {
   readonly #pausedUntil = new Map<string, number>();
   readonly #rerunRuns = new Set<number>();
 
-  constructor(readonly policy: SpotPolicy = defaultSpotPolicy) {}
+  readonly policy: SpotPolicy;
+  constructor(policy: SpotPolicy = defaultSpotPolicy) {
+    this.policy = policy;
+  }
 
   /** Records a preemption; returns true when it pauses spot for the template. */
   recordPreemption(templateName: string, at: number): boolean {

@@ -44,7 +44,12 @@ function tokenize(filter: string): Token[] {
 
 class Parser {
   position = 0;
-  constructor(private readonly tokens: Token[], private readonly source: string) {}
+  private readonly tokens: Token[];
+  private readonly source: string;
+  constructor(tokens: Token[], source: string) {
+    this.tokens = tokens;
+    this.source = source;
+  }
 
   parseOr(): ResourcePredicate {
     const terms = [this.parseAnd()];

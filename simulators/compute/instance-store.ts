@@ -21,7 +21,10 @@ export class InstanceStore {
   private readonly byKey = new Map<string, SimInstance>();
   private readonly listeners = new Set<InstanceStatusListener>();
 
-  constructor(private readonly log: Log | undefined) {}
+  private readonly log: Log | undefined;
+  constructor(log: Log | undefined) {
+    this.log = log;
+  }
 
   get(zone: string, name: string): SimInstance | undefined {
     return this.byKey.get(`${zone}/${name}`);

@@ -27,7 +27,10 @@ export class OperationStore {
   private readonly byKey = new Map<string, SimOperation>();
   private readonly byRequestId = new Map<string, SimOperation>();
 
-  constructor(private readonly clock: Clock) {}
+  private readonly clock: Clock;
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
 
   create(spec: NewOperation): SimOperation {
     const now = new Date(this.clock.now()).toISOString();

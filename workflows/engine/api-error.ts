@@ -13,11 +13,13 @@ export class EngineApiError extends Error {
   override readonly name = 'EngineApiError';
   readonly code: number;
 
+  readonly status: ApiStatus;
   constructor(
-    readonly status: ApiStatus,
+    status: ApiStatus,
     message: string,
   ) {
     super(message);
+    this.status = status;
     this.code = httpCodeOf[status];
   }
 

@@ -27,10 +27,14 @@ class SystemSleep {
   private reject: (reason: unknown) => void = ignore;
   private timer: NodeJS.Timeout | undefined;
 
+  private readonly end: number;
+  private readonly signal: AbortSignal | undefined;
   constructor(
-    private readonly end: number,
-    private readonly signal: AbortSignal | undefined,
+    end: number,
+    signal: AbortSignal | undefined,
   ) {
+    this.end = end;
+    this.signal = signal;
     this.promise = new Promise<void>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;

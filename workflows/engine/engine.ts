@@ -62,7 +62,9 @@ export class EmbeddedEngine {
   private readonly persistence: EnginePersistence | undefined;
   private readonly launchDeps: LaunchDeps;
 
-  constructor(private readonly options: EmbeddedEngineOptions) {
+  private readonly options: EmbeddedEngineOptions;
+  constructor(options: EmbeddedEngineOptions) {
+    this.options = options;
     this.projectId = options.projectId;
     this.location = options.location;
     this.clock = options.clock ?? systemEngineClock;

@@ -39,10 +39,14 @@ export class RunningExecution implements ExecutionRuntime, StdlibContext {
   depth = 0;
   stepsRun = 0;
 
+  private readonly record: ExecutionRecord;
+  private readonly deps: RunDeps;
   constructor(
-    private readonly record: ExecutionRecord,
-    private readonly deps: RunDeps,
+    record: ExecutionRecord,
+    deps: RunDeps,
   ) {
+    this.record = record;
+    this.deps = deps;
     this.program = deps.deployment.program;
     this.effects = deps.effects;
     this.signal = record.abort.signal;

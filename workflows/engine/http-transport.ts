@@ -25,12 +25,14 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
  */
 export class HttpTransportError extends Error {
   override readonly name = 'HttpTransportError';
+  readonly kind: 'connection_failed' | 'connection' | 'timeout';
   constructor(
-    readonly kind: 'connection_failed' | 'connection' | 'timeout',
+    kind: 'connection_failed' | 'connection' | 'timeout',
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.kind = kind;
   }
 }
 

@@ -7,7 +7,10 @@ export class Revisions {
   private readonly latest = new Map<string, Deployment>();
   private readonly counts = new Map<string, number>();
 
-  constructor(private readonly persistence: EnginePersistence | undefined) {}
+  private readonly persistence: EnginePersistence | undefined;
+  constructor(persistence: EnginePersistence | undefined) {
+    this.persistence = persistence;
+  }
 
   /** Loads and checks `source` as the next revision, unless it is exactly the current one. */
   deploy(workflowId: string, source: string, fileName: string, userEnvVars: Readonly<Record<string, string>>): Deployment {

@@ -5,7 +5,10 @@
  * changes, which gives the language's value semantics and lets constants be shared.
  */
 export class Double {
-  constructor(readonly value: number) {}
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+  }
 }
 
 export type Value = null | boolean | number | string | Double | Value[] | ValueMap;

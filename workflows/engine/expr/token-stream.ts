@@ -3,7 +3,10 @@ import { ExpressionSyntaxError, type Token } from './tokenizer.ts';
 /** A cursor over the tokens of one expression, with the checks every grammar rule needs. */
 export class TokenStream {
   private pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+  private readonly tokens: Token[];
+  constructor(tokens: Token[]) {
+    this.tokens = tokens;
+  }
 
   protected peek(): Token {
     return this.tokens[this.pos] as Token;

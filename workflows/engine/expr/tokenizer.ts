@@ -11,11 +11,13 @@ export interface Token {
 
 export class ExpressionSyntaxError extends Error {
   override readonly name = 'ExpressionSyntaxError';
+  readonly pos: number;
   constructor(
     message: string,
-    readonly pos: number,
+    pos: number,
   ) {
     super(`${message} at offset ${pos}`);
+    this.pos = pos;
   }
 }
 

@@ -14,10 +14,15 @@ export class LoadContext {
   readonly problems: string[] = [];
   readonly routineParams = new Map<string, { all: string[]; required: string[] }>();
 
+  readonly fileName: string;
+  private readonly positionOf: (node: Value) => { line: number; column: number } | undefined;
   constructor(
-    readonly fileName: string,
-    private readonly positionOf: (node: Value) => { line: number; column: number } | undefined,
-  ) {}
+    fileName: string,
+    positionOf: (node: Value) => { line: number; column: number } | undefined,
+  ) {
+    this.fileName = fileName;
+    this.positionOf = positionOf;
+  }
 
   problem(where: Where, message: string): void {
     const step = where.step === undefined ? '' : ` step "${where.step}":`;

@@ -37,7 +37,10 @@ export class CallbackRegistry {
   // Only a recovered execution has any: made when first needed.
   private preloaded: Map<string, CallbackRequest[]> | undefined;
 
-  constructor(private readonly ids: CallbackIds = randomIds) {}
+  private readonly ids: CallbackIds;
+  constructor(ids: CallbackIds = randomIds) {
+    this.ids = ids;
+  }
 
   create(method: string): string {
     const id = this.ids.next();
@@ -99,10 +102,15 @@ class CallbackWait {
   private resolve: (request: CallbackRequest | undefined) => void = ignore;
   private reject: (reason: unknown) => void = ignore;
 
+  private readonly endpoint: Endpoint;
+  private readonly signal: AbortSignal;
   constructor(
-    private readonly endpoint: Endpoint,
-    private readonly signal: AbortSignal,
-  ) {}
+    endpoint: Endpoint,
+    signal: AbortSignal,
+  ) {
+    this.endpoint = endpoint;
+    this.signal = signal;
+  }
 
   start(timeoutMs: number, clock: EngineClock): Promise<CallbackRequest | undefined> {
     const promise = new Promise<CallbackRequest | undefined>((resolve, reject) => {
@@ -145,7 +153,10 @@ function ignore(): void {}
 export class DerivedCallbackIds implements CallbackIds {
   private count = 0;
 
-  constructor(private readonly secret: Buffer) {}
+  private readonly secret: Buffer;
+  constructor(secret: Buffer) {
+    this.secret = secret;
+  }
 
   next(): string {
     const bytes = createHmac('sha256', this.secret).update(String(this.count++)).digest().subarray(0, 16);

@@ -21,11 +21,18 @@ export interface Effects {
 
 /** Effects performed as asked and remembered nowhere: the engine without a store. */
 export class LiveEffects implements Effects {
+  private readonly clock: EngineClock;
+  readonly http: HttpTransport;
+  private readonly callbacks: CallbackRegistry;
   constructor(
-    private readonly clock: EngineClock,
-    readonly http: HttpTransport,
-    private readonly callbacks: CallbackRegistry,
-  ) {}
+    clock: EngineClock,
+    http: HttpTransport,
+    callbacks: CallbackRegistry,
+  ) {
+    this.clock = clock;
+    this.http = http;
+    this.callbacks = callbacks;
+  }
 
   now(): number {
     return this.clock.now();

@@ -21,10 +21,15 @@ export class Frame implements EvalEnv {
   private readonly values = new Map<string, Value>();
   private readonly sizes = new Map<string, number>();
 
+  readonly routine: string;
+  private readonly rt: ExecutionRuntime;
   constructor(
-    readonly routine: string,
-    private readonly rt: ExecutionRuntime,
-  ) {}
+    routine: string,
+    rt: ExecutionRuntime,
+  ) {
+    this.routine = routine;
+    this.rt = rt;
+  }
 
   lookup(name: string): Value {
     const value = this.values.get(name);

@@ -20,10 +20,9 @@ export class JournalFile {
   #flush: Promise<void> | undefined;
   #closed = false;
 
-  private constructor(
-    readonly path: string,
-    fd: number,
-  ) {
+  readonly path: string;
+  private constructor(path: string, fd: number) {
+    this.path = path;
     this.#fd = fd;
   }
 

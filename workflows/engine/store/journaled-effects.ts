@@ -37,11 +37,15 @@ export class JournaledEffects implements Effects {
   #live = false;
   #markCaughtUp!: () => void;
 
+  private readonly deps: JournaledEffectsDeps;
+  private readonly recorded: Recorded;
   constructor(
-    private readonly deps: JournaledEffectsDeps,
-    private readonly recorded: Recorded,
+    deps: JournaledEffectsDeps,
+    recorded: Recorded,
     startTime: number,
   ) {
+    this.deps = deps;
+    this.recorded = recorded;
     this.#cursor = startTime;
     this.caughtUp = new Promise((resolve) => (this.#markCaughtUp = resolve));
     if (recorded.size === 0) this.#goLive();

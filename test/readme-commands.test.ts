@@ -18,7 +18,7 @@ test('the README opens with the two commands', (t) => {
 test('npm start runs the system with no configuration; npm run simulate shows a job VM created and deleted; SIGTERM stops it cleanly', async (t) => {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'ghr-readme-')) };
   for (const name of ['GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'GOOGLE_CLOUD_PROJECT', 'COMPUTE_API_ENDPOINT', 'WORKFLOW_ENGINE']) delete env[name];
-  // Its own process group, so SIGTERM reaches npm, tsx and the app alike, as on a container stop.
+  // Its own process group, so SIGTERM reaches npm and the app alike, as on a container stop.
   const server = spawn('npm', ['start', '--silent'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let logs = '';
   server.stdout.on('data', (chunk: Buffer) => void (logs += chunk.toString()));

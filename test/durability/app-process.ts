@@ -13,12 +13,11 @@ export interface AppProcess {
 }
 
 /**
- * Starts the product as `npm start` does, in a child process. Node runs handlers/main.ts with the
- * tsx loader directly rather than through the `tsx` command: that command is a wrapper process,
- * and a SIGKILL to the wrapper would leave the real server running.
+ * Starts the product as `npm start` does (`node handlers/main.ts`), in a child process of its own,
+ * not through npm: a SIGKILL to the npm wrapper would leave the real server running.
  */
 export async function startApp(env: Record<string, string>, timeoutMs = 20_000): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'handlers/main.ts'], {
+  const child = spawn(process.execPath, ['handlers/main.ts'], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -53,7 +53,7 @@ export interface Compute {
   /** Deletes and waits for the operation; a missing instance is `absent`. */
   deleteInstance(name: string, zone: string): Promise<DeleteOutcome>;
   getInstance(name: string, zone: string): Promise<InstanceInfo | null>;
-  /** Looks for the instance in each zone, in order. */
+  /** The instance of that name in any of these zones (one list call, not one per zone). */
   findInstance(name: string, zones: readonly string[]): Promise<InstanceInfo | null>;
   /** Every instance in the project carrying all of these labels, across zones. */
   listInstances(labels: Readonly<Record<string, string>>, options?: ListOptions): Promise<readonly InstanceInfo[]>;

@@ -4,7 +4,12 @@
  * to `[a-z0-9_-]`, so quoting cannot be broken; quotes and backslashes are escaped anyway.
  */
 export function labelFilter(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels)
-    .map(([key, value]) => `labels.${key} = "${value.replace(/["\\]/g, (char) => `\\${char}`)}"`)
+  return fieldFilter(Object.fromEntries(Object.entries(labels).map(([key, value]) => [`labels.${key}`, value])));
+}
+
+/** `name = "x" AND status = "y"`: every field equal to its value. */
+export function fieldFilter(fields: Readonly<Record<string, string>>): string {
+  return Object.entries(fields)
+    .map(([field, value]) => `${field} = "${value.replace(/["\\]/g, (char) => `\\${char}`)}"`)
     .join(' AND ');
 }

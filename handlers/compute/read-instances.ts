@@ -2,7 +2,7 @@ import { classifyComputeError } from './classify-compute-error.ts';
 import type { InstanceInfo, ListOptions } from './compute.ts';
 import type { ComputeContext } from './compute-context.ts';
 import { toInstanceInfo, zoneOf } from './instance-info.ts';
-import { labelFilter } from './label-filter.ts';
+import { fieldFilter, labelFilter } from './label-filter.ts';
 
 export async function getInstance(context: ComputeContext, name: string, zone: string): Promise<InstanceInfo | null> {
   try {
@@ -15,13 +15,14 @@ export async function getInstance(context: ComputeContext, name: string, zone: s
   }
 }
 
-/** Zones are asked in order, one call each: cheaper than an aggregated list when the first zone has it. */
+/**
+ * One aggregated list filtered by name rather than a GET per zone: one call however many zones the
+ * template has, and a VM not made yet (the usual case before an insert) is an empty answer, not a
+ * 404 per zone.
+ */
 export async function findInstance(context: ComputeContext, name: string, zones: readonly string[]): Promise<InstanceInfo | null> {
-  for (const zone of zones) {
-    const found = await getInstance(context, name, zone);
-    if (found) return found;
-  }
-  return null;
+  const found = await listWhere(context, fieldFilter({ name }), {});
+  return found.find((instance) => zones.includes(instance.zone)) ?? null;
 }
 
 /**
@@ -32,8 +33,12 @@ export async function findInstance(context: ComputeContext, name: string, zones:
 export const summaryFields = 'items.*.instances(name,zone,status,labels,creationTimestamp,scheduling(provisioningModel,preemptible)),nextPageToken';
 
 /** One aggregated list across every zone of the project, filtered on the server by label. */
-export async function listInstances(context: ComputeContext, labels: Readonly<Record<string, string>>, options: ListOptions = {}): Promise<InstanceInfo[]> {
-  const request = { project: context.project, filter: labelFilter(labels) };
+export function listInstances(context: ComputeContext, labels: Readonly<Record<string, string>>, options: ListOptions = {}): Promise<InstanceInfo[]> {
+  return listWhere(context, labelFilter(labels), options);
+}
+
+async function listWhere(context: ComputeContext, filter: string, options: ListOptions): Promise<InstanceInfo[]> {
+  const request = { project: context.project, filter };
   const found: InstanceInfo[] = [];
   try {
     for await (const [scope, list] of context.instances.aggregatedListAsync(request, {
@@ -44,7 +49,7 @@ export async function listInstances(context: ComputeContext, labels: Readonly<Re
       for (const instance of list.instances ?? []) found.push(toInstanceInfo(instance, zoneOf(scope)));
     }
   } catch (error) {
-    throw classifyComputeError(error, `list instances labelled ${request.filter}`);
+    throw classifyComputeError(error, `list instances where ${filter}`);
   }
   return found;
 }

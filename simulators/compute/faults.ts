@@ -17,7 +17,7 @@ export interface Faults {
 
 export interface FaultRegistry extends Faults {
   /** The fault for this call, if one is armed; consumes one of its `times`. */
-  take(call: SimCall, zone: string | undefined, name: string | undefined, accept?: ReadonlySet<FaultKind>): FaultKind | null;
+  take(call: SimCall, zone: string | undefined, name: string | undefined, accept?: ReadonlySet<FaultKind>, filter?: string): FaultKind | null;
 }
 
 export function createFaultRegistry(): FaultRegistry {
@@ -32,11 +32,12 @@ export function createFaultRegistry(): FaultRegistry {
     pending() {
       return armed.map(({ rule, remaining }) => ({ ...rule, times: remaining }));
     },
-    take(call, zone, name, accept) {
+    take(call, zone, name, accept, filter) {
       const fault = armed.find(({ rule }) =>
         rule.call === call &&
         (rule.zone === undefined || rule.zone === zone) &&
         (rule.name === undefined || rule.name === name) &&
+        (rule.filter === undefined || (filter ?? '').includes(rule.filter)) &&
         (accept === undefined || accept.has(rule.kind)),
       );
       if (!fault) return null;

@@ -14,8 +14,8 @@ export interface ListQuery {
   readonly pageToken?: string | undefined;
 }
 
-function failIfFaulted(world: SimWorld, call: SimCall, zone: string | undefined, name: string | undefined, resource: string): void {
-  const fault = world.faults.take(call, zone, name, callFaults);
+function failIfFaulted(world: SimWorld, call: SimCall, zone: string | undefined, name: string | undefined, resource: string, filter?: string): void {
+  const fault = world.faults.take(call, zone, name, callFaults, filter);
   if (fault) throw callFaultError(fault, zone, resource);
 }
 
@@ -43,7 +43,7 @@ function page<T>(items: T[], query: ListQuery): { items: T[]; nextPageToken?: st
 export function listInstances(world: SimWorld, project: string, zone: string, query: ListQuery): Json {
   const scoped = checkScope(world, project, zone);
   if (scoped) throw scoped;
-  failIfFaulted(world, 'list', zone, undefined, `projects/${project}/zones/${zone}/instances`);
+  failIfFaulted(world, 'list', zone, undefined, `projects/${project}/zones/${zone}/instances`, query.filter);
   const matches = compileFilter(query.filter);
   const found = world.instances.all().filter((instance) => instance.zone === zone && matches(instance.json));
   const { items, nextPageToken } = page(found.map((instance) => instance.json), query);
@@ -60,7 +60,7 @@ export function listInstances(world: SimWorld, project: string, zone: string, qu
 export function aggregatedListInstances(world: SimWorld, project: string, query: ListQuery): Json {
   const scoped = checkScope(world, project);
   if (scoped) throw scoped;
-  failIfFaulted(world, 'aggregatedList', undefined, undefined, `projects/${project}/aggregated/instances`);
+  failIfFaulted(world, 'aggregatedList', undefined, undefined, `projects/${project}/aggregated/instances`, query.filter);
   const matches = compileFilter(query.filter);
   const found = world.instances.all().filter((instance) => matches(instance.json));
   const { items, nextPageToken } = page(found, query);

@@ -27,6 +27,8 @@ export interface FaultRule {
   readonly zone?: string;
   /** Only calls on this instance name (insert: the body's name). */
   readonly name?: string;
+  /** Only list calls whose `filter` contains this text, e.g. `name =` for a lookup of one VM by name. */
+  readonly filter?: string;
   /** How many matching calls it hits; default 1, `Infinity` for every one. */
   readonly times?: number;
 }

@@ -20,13 +20,18 @@ test('get reads the VM back without its JIT config; a missing VM is null', async
   t.is(await h.compute.getInstance('runner-2', 'us-central1-a'), null);
 });
 
-test('find looks in each zone in order', async (t) => {
+test('find asks once across zones, by name, and only answers with a VM in one of the given zones', async (t) => {
   const h = await startHarness();
   t.teardown(() => h.close());
   await h.compute.insertInstance(requestFor('runner-1', { zone: 'us-central1-f' }));
+  await h.compute.insertInstance(requestFor('runner-10', { zone: 'us-central1-a' }));
   const found = await h.compute.findInstance('runner-1', ['us-central1-a', 'us-central1-b', 'us-central1-f']);
-  t.is(found?.zone, 'us-central1-f');
-  t.deepEqual(h.sim.calls().filter((call) => call.call === 'get').map((call) => call.path.split('/')[6]), ['us-central1-a', 'us-central1-b', 'us-central1-f']);
+  t.like(found, { name: 'runner-1', zone: 'us-central1-f' });
+  t.is(found?.metadata['callback-url'], 'http://127.0.0.1:1/cb/abc');
+  const lists = h.sim.calls().filter((call) => call.call === 'aggregatedList');
+  t.deepEqual(lists.map((call) => call.query['filter']), ['name = "runner-1"']);
+  t.is(h.sim.calls().filter((call) => call.call === 'get').length, 0);
+  t.is(await h.compute.findInstance('runner-1', ['us-central1-a', 'us-central1-b']), null, 'not in these zones');
   t.is(await h.compute.findInstance('runner-9', ['us-central1-a', 'us-central1-b']), null);
 });
 

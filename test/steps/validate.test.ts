@@ -98,7 +98,7 @@ test('a template at maxRunners throws capacity, naming the count', withWorld(asy
   t.is(error.kind, 'capacity');
   t.is(error.status, 429);
   t.is(error.message, 'template linux has 2 of 2 runners');
-  const [list] = w.compute.calls().filter((call) => call.call === 'aggregatedList');
+  const [list] = w.compute.calls().filter((call) => call.call === 'aggregatedList' && call.query['filter']?.includes('labels.'));
   t.regex(list?.query['filter'] ?? '', /managed-by.*github-runner/);
   t.regex(list?.query['filter'] ?? '', /template.*linux/);
 }));

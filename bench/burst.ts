@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalWorld } from '../handlers/system/local-world.ts';
 import type { InstanceStatusEvent } from '../simulators/compute/sim-types.ts';
 import { executionsTarget } from '../scripts/executions-target.ts';
 import { progress, type Scenario } from './scenario.ts';
-import { startServiceProcess } from './service-process.ts';
+import { benchProject, startServiceAgainstSimulators } from './service-process.ts';
 import { fmtMb, until } from './stats.ts';
-import { benchLogger, benchTemplates } from './system.ts';
+import { benchLogger } from './system.ts';
 
 const name = 'burst';
 const jobs = 1000;
@@ -16,11 +12,10 @@ const createsPerSecond = 20;
 const senders = 50;
 /** Past the target with margin: a slower run reports how far it got instead of running on. */
 const deadlineMs = 90_000;
-const project = 'bench-project';
 
 /** How many of the service's executions ended in each state, read through its Executions API. */
 async function executionStates(url: string): Promise<Map<string, number>> {
-  const { executions } = executionsTarget({ APP_URL: url, GOOGLE_CLOUD_PROJECT: project }, benchLogger());
+  const { executions } = executionsTarget({ APP_URL: url, GOOGLE_CLOUD_PROJECT: benchProject }, benchLogger());
   const states = new Map<string, number>();
   try {
     let pageToken: string | null = null;
@@ -45,23 +40,8 @@ async function executionStates(url: string): Promise<Map<string, number>> {
  * waiting for its runner.
  */
 export const run: Scenario = async () => {
-  const world = await startLocalWorld({ github: true, compute: true, connectRunners: false, log: benchLogger() });
-  const github = world.github!;
-  const compute = world.compute!;
-  const dataDir = mkdtempSync(join(tmpdir(), 'ghr-bench-'));
-  const service = await startServiceProcess({
-    PORT: '0',
-    GITHUB_APP_ID: String(github.appId),
-    GITHUB_APP_PRIVATE_KEY: github.privateKey,
-    GITHUB_WEBHOOK_SECRET: github.webhookSecret,
-    GITHUB_API_URL: github.url,
-    COMPUTE_API_ENDPOINT: compute.url,
-    GOOGLE_CLOUD_PROJECT: project,
-    // maxRunners counts live VMs of the template, so it must exceed the burst for none of the jobs to wait.
-    RUNNER_TEMPLATES_YAML: benchTemplates(jobs + 100),
-    DATA_DIR: dataDir,
-  });
-  github.setWebhookUrl(`${service.url}/webhook`);
+  // maxRunners counts live VMs of the template, so it must exceed the burst for none of the jobs to wait.
+  const { github, compute, service, close } = await startServiceAgainstSimulators({ maxRunners: jobs + 100, connectRunners: false });
   const inserted = new Set<string>();
   let allInsertedAt = 0;
   let lastInsertAt = 0;
@@ -106,9 +86,7 @@ export const run: Scenario = async () => {
   } finally {
     clearInterval(reporter);
     clearInterval(sampler);
-    await service.stop();
-    await world.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
   const insertsByName = new Map<string, number>();
   for (const call of compute.calls()) {

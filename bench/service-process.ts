@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalWorld } from '../handlers/system/local-world.ts';
+import { benchLogger, benchTemplates } from './system.ts';
 
-/** Peak and current RSS of a process, from /proc (Linux): VmHWM is the kernel's own high-water mark. */
+/** RSS now and the kernel's high-water mark (VmHWM) of a process, from /proc (Linux). */
 function procMemory(pid: number): { rss: number; peak: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -13,34 +17,41 @@ function procMemory(pid: number): { rss: number; peak: number } | null {
   }
 }
 
-export interface ServiceProcess {
+/** CPU time of a process's main thread in ms (utime + stime), from /proc (Linux); null elsewhere. */
+function mainThreadCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+export interface NodeProcess {
   readonly url: string;
   readonly pid: number;
   /** RSS now, and the process's peak so far. */
   memory(): { rss: number; peak: number };
+  mainThreadCpuMs(): number | null;
   stop(): Promise<void>;
 }
 
 /**
- * The service as `npm start` runs it (`node handlers/main.ts`, this process's Node), in its own
- * process with the given environment, its log on /dev/null: its memory is then its own, not that of
- * the simulators and the driver that stand in for GitHub and Compute Engine.
+ * Runs a TypeScript entry file with this process's Node (type stripping, no loader: as `npm start`
+ * runs the service), its stdout on /dev/null, and resolves once it writes `listening on <url>` to
+ * stderr. BENCH_SERVICE_NODE_ARGS adds Node flags, for profiling (e.g. --cpu-prof).
  */
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
-  const main = new URL('../handlers/main.ts', import.meta.url).pathname;
-  // BENCH_SERVICE_NODE_ARGS: extra Node flags for the service alone, for profiling (e.g. --heapsnapshot-signal=SIGUSR2).
-  const extra = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const execArgv = extra;
-  const child = spawn(process.execPath, [...execArgv, main], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startNodeProcess(entry: URL, env: Record<string, string>): Promise<NodeProcess> {
+  const flags = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, entry.pathname], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (process.env['BENCH_SERVICE_STDERR']) process.stderr.write(chunk);
       const listening = /listening on (http:\/\/\S+)/.exec(stderr);
       if (listening) resolve(listening[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`the service exited ${code} before listening: ${stderr.trim()}`)));
+    child.once('exit', (code) => reject(new Error(`${entry.pathname} exited ${code} before listening: ${stderr.trim()}`)));
   });
   const pid = child.pid!;
   let last = { rss: 0, peak: 0 };
@@ -48,10 +59,50 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     url,
     pid,
     memory: () => (last = procMemory(pid) ?? last),
+    mainThreadCpuMs: () => mainThreadCpuMs(pid),
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
+    },
+  };
+}
+
+export const benchProject = 'bench-project';
+
+/**
+ * The service as `npm start` runs it against a GitHub App (single-machine mode: embedded engine,
+ * journal in a temporary DATA_DIR), in its own process, so that its CPU and memory are its own;
+ * the simulators that stand in for GitHub and Compute Engine run in this process.
+ */
+export async function startServiceAgainstSimulators(options: { maxRunners: number; connectRunners: boolean }) {
+  const world = await startLocalWorld({ github: true, compute: true, connectRunners: options.connectRunners, log: benchLogger() });
+  const github = world.github!;
+  const compute = world.compute!;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ghr-bench-'));
+  const service = await startNodeProcess(new URL('../handlers/main.ts', import.meta.url), {
+    PORT: '0',
+    GITHUB_APP_ID: String(github.appId),
+    GITHUB_APP_PRIVATE_KEY: github.privateKey,
+    GITHUB_WEBHOOK_SECRET: github.webhookSecret,
+    GITHUB_API_URL: github.url,
+    COMPUTE_API_ENDPOINT: compute.url,
+    GOOGLE_CLOUD_PROJECT: benchProject,
+    RUNNER_TEMPLATES_YAML: benchTemplates(options.maxRunners),
+    DATA_DIR: dataDir,
+  }).catch(async (error: unknown) => {
+    await world.close();
+    throw error;
+  });
+  github.setWebhookUrl(`${service.url}/webhook`);
+  return {
+    github,
+    compute,
+    service,
+    async close() {
+      await service.stop();
+      await world.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

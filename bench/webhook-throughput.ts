@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { startBareHmacServer } from './bare-hmac-server.ts';
 import type { LoadJob, LoadRequest, LoadResult } from './load-client.ts';
 import { progress, type ResultRow, type Scenario } from './scenario.ts';
-import { startBenchSystem } from './system.ts';
+import { startNodeProcess, startServiceAgainstSimulators, type NodeProcess } from './service-process.ts';
 import { queuedExample, servedPayload, signedDelivery } from './webhook-payload.ts';
 
 const name = 'webhook-throughput';
@@ -13,38 +11,25 @@ const durationMs = 3000;
 /** Distinct jobs for the variant that really enqueues (each its own task): sent once each. */
 const distinctJobs = 4000;
 
-/**
- * CPU time of this process's main thread (the servers' thread; the client has its own), in ms, from
- * /proc on Linux: per request it is steadier than throughput on a shared machine. null elsewhere.
- */
-function mainThreadCpuMs(): number | null {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 on Linux)
-  } catch {
-    return null;
-  }
-}
-
 interface Measured extends LoadResult {
   /** Main-thread CPU per answered request, in µs (warm-up included on both sides); null without /proc. */
   readonly cpuMicros: number | null;
 }
 
-/** A load generator in a worker thread, reused for every run. */
+/** A load generator in a worker thread, reused for every run; CPU is read of the process that serves the job's URL. */
 function startClient() {
   const worker = new Worker(new URL('./load-client.ts', import.meta.url));
   worker.unref();
   return {
-    run: async (job: LoadJob): Promise<Measured> => {
-      const cpuBefore = mainThreadCpuMs();
+    run: async (job: LoadJob, server: NodeProcess): Promise<Measured> => {
+      const cpuBefore = server.mainThreadCpuMs();
       const result = await new Promise<LoadResult>((resolve, reject) => {
         worker.once('message', (message: { ok: true; result: LoadResult } | { ok: false; error: string }) =>
           message.ok ? resolve(message.result) : reject(new Error(message.error)),
         );
         worker.postMessage(job);
       });
-      const cpuAfter = mainThreadCpuMs();
+      const cpuAfter = server.mainThreadCpuMs();
       const cpuMicros = cpuBefore === null || cpuAfter === null || result.total === 0 ? null : ((cpuAfter - cpuBefore) * 1000) / result.total;
       return { ...result, cpuMicros };
     },
@@ -58,15 +43,16 @@ const statusText = (result: LoadResult): string =>
     .join(' ') + (result.errors > 0 ? ` errors×${result.errors}` : '');
 
 /**
- * Signed `workflow_job` deliveries per second through `POST /webhook` of the whole app, against a
- * bare node:http server that only checks the same HMAC of the same bodies, with the same client.
+ * Signed `workflow_job` deliveries per second through `POST /webhook` of the service (as `npm start`
+ * runs it against a GitHub App, in its own process), against a bare node:http server in a process of
+ * its own that only checks the same HMAC of the same bodies, with the same client.
  */
 export const run: Scenario = async () => {
-  const { system, github } = await startBenchSystem();
+  const { github, service, close } = await startServiceAgainstSimulators({ maxRunners: 2000, connectRunners: false });
   const secret = github.webhookSecret;
-  const bare = await startBareHmacServer(secret);
+  const bare = await startNodeProcess(new URL('./bare-hmac-main.ts', import.meta.url), { BENCH_SECRET: secret });
   const client = startClient();
-  const appUrl = `${system.url}/webhook`;
+  const appUrl = `${service.url}/webhook`;
   const timed = (url: string, requests: LoadRequest[]): LoadJob => ({ url, requests, concurrency, mode: { kind: 'duration', warmupMs, durationMs } });
   const counted = (url: string, requests: LoadRequest[]): LoadJob => ({ url, requests, concurrency, mode: { kind: 'count' } });
   const cpu = (result: Measured) => (result.cpuMicros === null ? 'n/a' : `${result.cpuMicros.toFixed(0)} µs`);
@@ -82,17 +68,17 @@ export const run: Scenario = async () => {
     const distinct = Array.from({ length: distinctJobs }, (_, index) => signedDelivery(secret, servedPayload(91_000_000_001 + index)));
     progress(name, `payload ${ignored[0]!.body.byteLength} bytes, ${concurrency} in flight, ${durationMs / 1000} s per run after ${warmupMs} ms warm-up`);
 
-    const bare1 = await client.run(timed(bare.url, ignored));
+    const bare1 = await client.run(timed(bare.url, ignored), bare);
     log('bare HMAC server', bare1);
-    const appIgnored = await client.run(timed(appUrl, ignored));
+    const appIgnored = await client.run(timed(appUrl, ignored), service);
     log('app, ignored (labels no template serves)', appIgnored);
-    const appDuplicate = await client.run(timed(appUrl, duplicate));
+    const appDuplicate = await client.run(timed(appUrl, duplicate), service);
     log('app, enqueue → duplicate task name', appDuplicate);
-    const bare2 = await client.run(timed(bare.url, ignored));
+    const bare2 = await client.run(timed(bare.url, ignored), bare);
     log('bare HMAC server again', bare2);
-    const bareDistinct = await client.run(counted(bare.url, distinct));
+    const bareDistinct = await client.run(counted(bare.url, distinct), bare);
     log(`bare HMAC server, ${distinctJobs} distinct bodies`, bareDistinct);
-    const appDistinct = await client.run(counted(appUrl, distinct));
+    const appDistinct = await client.run(counted(appUrl, distinct), service);
     log(`app, ${distinctJobs} distinct queued jobs, each enqueued`, appDistinct);
 
     const bareRate = (bare1.perSecond + bare2.perSecond) / 2;
@@ -124,7 +110,7 @@ export const run: Scenario = async () => {
     };
   } finally {
     await client.close();
-    await bare.close();
-    await system.close();
+    await bare.stop();
+    await close();
   }
 };

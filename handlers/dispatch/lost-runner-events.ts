@@ -11,10 +11,7 @@ export class LostRunnerEvents {
 
   private readonly maxRunners: number;
   private readonly keepMs: number;
-  constructor(
-    maxRunners = 10_000,
-    keepMs = 60 * 60_000,
-  ) {
+  constructor(maxRunners = 10_000, keepMs = 60 * 60_000) {
     this.maxRunners = maxRunners;
     this.keepMs = keepMs;
   }

@@ -14,10 +14,7 @@ export class EngineApiError extends Error {
   readonly code: number;
 
   readonly status: ApiStatus;
-  constructor(
-    status: ApiStatus,
-    message: string,
-  ) {
+  constructor(status: ApiStatus, message: string) {
     super(message);
     this.status = status;
     this.code = httpCodeOf[status];

@@ -29,10 +29,7 @@ class SystemSleep {
 
   private readonly end: number;
   private readonly signal: AbortSignal | undefined;
-  constructor(
-    end: number,
-    signal: AbortSignal | undefined,
-  ) {
+  constructor(end: number, signal: AbortSignal | undefined) {
     this.end = end;
     this.signal = signal;
     this.promise = new Promise<void>((resolve, reject) => {

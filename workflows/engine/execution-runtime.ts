@@ -41,10 +41,7 @@ export class RunningExecution implements ExecutionRuntime, StdlibContext {
 
   private readonly record: ExecutionRecord;
   private readonly deps: RunDeps;
-  constructor(
-    record: ExecutionRecord,
-    deps: RunDeps,
-  ) {
+  constructor(record: ExecutionRecord, deps: RunDeps) {
     this.record = record;
     this.deps = deps;
     this.program = deps.deployment.program;

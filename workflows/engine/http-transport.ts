@@ -26,11 +26,7 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 export class HttpTransportError extends Error {
   override readonly name = 'HttpTransportError';
   readonly kind: 'connection_failed' | 'connection' | 'timeout';
-  constructor(
-    kind: 'connection_failed' | 'connection' | 'timeout',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(kind: 'connection_failed' | 'connection' | 'timeout', message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.kind = kind;
   }

@@ -12,10 +12,7 @@ export interface Token {
 export class ExpressionSyntaxError extends Error {
   override readonly name = 'ExpressionSyntaxError';
   readonly pos: number;
-  constructor(
-    message: string,
-    pos: number,
-  ) {
+  constructor(message: string, pos: number) {
     super(`${message} at offset ${pos}`);
     this.pos = pos;
   }

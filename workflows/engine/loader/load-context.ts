@@ -16,10 +16,7 @@ export class LoadContext {
 
   readonly fileName: string;
   private readonly positionOf: (node: Value) => { line: number; column: number } | undefined;
-  constructor(
-    fileName: string,
-    positionOf: (node: Value) => { line: number; column: number } | undefined,
-  ) {
+  constructor(fileName: string, positionOf: (node: Value) => { line: number; column: number } | undefined) {
     this.fileName = fileName;
     this.positionOf = positionOf;
   }

@@ -104,10 +104,7 @@ class CallbackWait {
 
   private readonly endpoint: Endpoint;
   private readonly signal: AbortSignal;
-  constructor(
-    endpoint: Endpoint,
-    signal: AbortSignal,
-  ) {
+  constructor(endpoint: Endpoint, signal: AbortSignal) {
     this.endpoint = endpoint;
     this.signal = signal;
   }

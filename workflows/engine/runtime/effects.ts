@@ -24,11 +24,7 @@ export class LiveEffects implements Effects {
   private readonly clock: EngineClock;
   readonly http: HttpTransport;
   private readonly callbacks: CallbackRegistry;
-  constructor(
-    clock: EngineClock,
-    http: HttpTransport,
-    callbacks: CallbackRegistry,
-  ) {
+  constructor(clock: EngineClock, http: HttpTransport, callbacks: CallbackRegistry) {
     this.clock = clock;
     this.http = http;
     this.callbacks = callbacks;

@@ -23,10 +23,7 @@ export class Frame implements EvalEnv {
 
   readonly routine: string;
   private readonly rt: ExecutionRuntime;
-  constructor(
-    routine: string,
-    rt: ExecutionRuntime,
-  ) {
+  constructor(routine: string, rt: ExecutionRuntime) {
     this.routine = routine;
     this.rt = rt;
   }

@@ -39,11 +39,7 @@ export class JournaledEffects implements Effects {
 
   private readonly deps: JournaledEffectsDeps;
   private readonly recorded: Recorded;
-  constructor(
-    deps: JournaledEffectsDeps,
-    recorded: Recorded,
-    startTime: number,
-  ) {
+  constructor(deps: JournaledEffectsDeps, recorded: Recorded, startTime: number) {
     this.deps = deps;
     this.recorded = recorded;
     this.#cursor = startTime;

@@ -18,13 +18,20 @@ main:
         result: callback
     - mint:
         call: http.post
-        args: { url: https://steps.test/steps/mint-token, body: '\${map.merge(job, {"runnerName": plan.body.runnerName})}' }
+        args:
+          url: https://steps.test/steps/mint-token
+          body:
+            jobId: \${job.jobId}
+            runnerName: \${plan.body.runnerName}
         result: token
     - create_vm:
         call: http.post
         args:
           url: https://steps.test/steps/create-vm
-          body: '\${map.merge(job, {"sealed": token.body.sealedJitConfig, "callbackUrl": callback.url})}'
+          body:
+            jobId: \${job.jobId}
+            sealed: \${token.body.sealedJitConfig}
+            callbackUrl: \${callback.url}
     - await_start:
         call: events.await_callback
         args: { callback: '\${callback}', timeout: 600 }

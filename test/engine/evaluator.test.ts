@@ -26,15 +26,20 @@ test('fields, subscripts and indices read nested values', (t) => {
   t.is(evalExpr('l[1 + 1]', vars), 30);
 });
 
-test('and/or short-circuit, so a guard protects the access after it', (t) => {
-  t.is(evalExpr('"missing" in m and m.missing == 1', vars), false);
-  t.is(evalExpr('true or m.missing', vars), true);
+// Google documents no short-circuit for and/or (Syntax reference → Expressions,
+// https://cloud.google.com/workflows/docs/reference/syntax/expressions), so the engine evaluates
+// both sides: a workflow whose guard only works when evaluation stops early fails here, not on
+// its first deploy.
+test('and/or evaluate both sides, so a guard does not protect the access after it', (t) => {
+  t.deepEqual(tagsOf(() => evalValue('"missing" in m and m.missing == 1', vars)), ['KeyError']);
+  t.deepEqual(tagsOf(() => evalValue('true or m.missing', vars)), ['KeyError']);
+  t.is(evalExpr('"a" in m and m.a == 1', { m: { a: 1 } }), true);
 });
 
 test('an undefined variable is a KeyError', (t) => {
   t.deepEqual(tagsOf(() => evalValue('nope')), ['KeyError']);
 });
 
-test('map literal keys must be strings', (t) => {
-  t.deepEqual(tagsOf(() => evalValue('{1: 2}')), ['TypeError']);
+test('a map literal is not an expression: maps are YAML values', (t) => {
+  t.throws(() => evalValue('{"a": 1}'), { message: /map literals are not supported in expressions/ });
 });

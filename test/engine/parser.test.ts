@@ -27,9 +27,16 @@ test('field, index and call postfixes chain', (t) => {
   t.is(evalExpr('map.get(a, "k")', { a: { k: 'v' } }), 'v');
 });
 
-test('list and map literals nest and may hold expressions', (t) => {
-  t.deepEqual(evalExpr('[1, {"k": [x, x + 1]}, []]', { x: 1 }), [1, { k: [1, 2] }, []]);
-  t.deepEqual(evalExpr('{}'), {});
+test('list literals nest and may hold expressions', (t) => {
+  t.deepEqual(evalExpr('[1, [x, x + 1], []]', { x: 1 }), [1, [1, 2], []]);
+});
+
+// "Supported elements" (https://cloud.google.com/workflows/docs/reference/syntax/expressions)
+// lists no map literal; the service refuses one at deploy time.
+test('a map literal is refused wherever it stands, naming the fix', (t) => {
+  for (const source of ['{}', '{"k": 1}', 'map.merge(job, {"runnerName": x})', 'default(x, {})']) {
+    t.throws(() => parseExpression(source), { instanceOf: ExpressionSyntaxError, message: /map literals are not supported in expressions: build the map as a YAML value/ }, source);
+  }
 });
 
 test('boolean literals accept the documented cases', (t) => {

@@ -83,7 +83,9 @@ main:
                 assign:
                   - attempt: \${attempt + 1}
             - fail:
-                raise: '\${ {"code": codes[attempt - 1], "tags": ["HttpError"]} }'
+                raise:
+                  code: \${codes[attempt - 1]}
+                  tags: [HttpError]
         retry:
           predicate: \${only_unavailable}
           max_retries: 10
@@ -146,10 +148,13 @@ test('the non-idempotent policy does not retry a 502, the idempotent one does', 
 
 test('raise ${e} in except re-raises the error with its tags', async (t) => {
   const { error, execution } = await runWorkflow(`
+- init:
+    assign:
+      - empty: {}
 - read:
     try:
       assign:
-        - x: \${ {}.missing }
+        - x: \${empty.missing}
     except:
       as: e
       steps:
@@ -161,7 +166,11 @@ test('raise ${e} in except re-raises the error with its tags', async (t) => {
 });
 
 test('except catches raised maps and strings as they were raised', async (t) => {
+  // `first` is created before the except blocks: a variable they create would be local to them.
   const { result } = await runWorkflow(`
+- init:
+    assign:
+      - first: null
 - a:
     try:
       raise: { code: 7, message: custom }

@@ -10,7 +10,6 @@ export type Expr =
   | { k: 'index'; object: Expr; index: Expr }
   | { k: 'call'; name: string; args: Expr[]; pos: number }
   | { k: 'list'; items: Expr[] }
-  | { k: 'map'; entries: Array<[Expr, Expr]> }
   | { k: 'unary'; op: '-' | 'not'; operand: Expr }
   | { k: 'binary'; op: BinaryOp; left: Expr; right: Expr };
 
@@ -30,9 +29,6 @@ export function calledFunctions(expr: Expr, out: string[] = []): string[] {
       break;
     case 'list':
       for (const item of expr.items) calledFunctions(item, out);
-      break;
-    case 'map':
-      for (const [key, value] of expr.entries) calledFunctions(value, calledFunctions(key, out));
       break;
     case 'unary':
       calledFunctions(expr.operand, out);

@@ -1,5 +1,5 @@
 import { indexError, keyError, typeError } from '../errors.ts';
-import { hasKey, isMap, newMap, setKey, typeName, type Value } from '../values.ts';
+import { hasKey, isMap, typeName, type Value } from '../values.ts';
 import type { Expr } from './ast.ts';
 import { applyBinary, applyUnary, requireBoolean } from './operators.ts';
 
@@ -27,8 +27,6 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
       );
     case 'list':
       return expr.items.map((item) => evaluate(item, env));
-    case 'map':
-      return evaluateMap(expr.entries, env);
     case 'unary':
       return applyUnary(expr.op, evaluate(expr.operand, env));
     case 'binary':
@@ -38,20 +36,15 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
 
 function evaluateBinary(expr: Extract<Expr, { k: 'binary' }>, env: EvalEnv): Value {
   const left = evaluate(expr.left, env);
-  // `and` and `or` short-circuit, so `x != null and x.y` is safe.
-  if (expr.op === 'and') return requireBoolean('and', left) ? requireBoolean('and', evaluate(expr.right, env)) : false;
-  if (expr.op === 'or') return requireBoolean('or', left) ? true : requireBoolean('or', evaluate(expr.right, env));
-  return applyBinary(expr.op, left, evaluate(expr.right, env));
-}
-
-function evaluateMap(entries: Array<[Expr, Expr]>, env: EvalEnv): Value {
-  const map = newMap();
-  for (const [keyExpr, valueExpr] of entries) {
-    const key = evaluate(keyExpr, env);
-    if (typeof key !== 'string') throw typeError(`map keys must be strings, not '${typeName(key)}'`);
-    setKey(map, key, evaluate(valueExpr, env));
+  const right = evaluate(expr.right, env);
+  // Both sides are always evaluated: Google documents no short-circuit for `and`/`or`
+  // (https://cloud.google.com/workflows/docs/reference/syntax/expressions), so a workflow that
+  // needs `x != null and x.y` to stop early fails here first, not on its first deploy.
+  if (expr.op === 'and' || expr.op === 'or') {
+    const [a, b] = [requireBoolean(expr.op, left), requireBoolean(expr.op, right)];
+    return expr.op === 'and' ? a && b : a || b;
   }
-  return map;
+  return applyBinary(expr.op, left, right);
 }
 
 export function readKey(container: Value, key: string): Value {

@@ -16,6 +16,14 @@ export function parseExpression(source: string): Expr {
   return expr;
 }
 
+/**
+ * Cloud Workflows' expression grammar lists numbers, strings, operators, variables, field and index
+ * access, lists and function calls, and no map literal ("Supported elements",
+ * https://cloud.google.com/workflows/docs/reference/syntax/expressions): the service refuses a
+ * `{` inside `${...}` at deploy time, so the engine refuses it at load time.
+ */
+const mapLiteralRefused = 'map literals are not supported in expressions: build the map as a YAML value in "assign" or "args"';
+
 const comparisonOps = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 class Parser extends TokenStream {
@@ -162,25 +170,7 @@ class Parser extends TokenStream {
       return inner;
     }
     if (token.text === '[') return { k: 'list', items: this.parseItems(']') };
-    if (token.text === '{') return { k: 'map', entries: this.parseMapEntries() };
+    if (token.text === '{') throw new ExpressionSyntaxError(mapLiteralRefused, token.pos);
     throw new ExpressionSyntaxError(`unexpected ${describe(token)}`, token.pos);
-  }
-
-  private parseMapEntries(): Array<[Expr, Expr]> {
-    const entries: Array<[Expr, Expr]> = [];
-    if (this.isOp(this.peek(), '}')) {
-      this.take();
-      return entries;
-    }
-    for (;;) {
-      const key = this.parseOr();
-      this.expectOp(':');
-      entries.push([key, this.parseOr()]);
-      const sep = this.take();
-      if (this.isOp(sep, '}')) return entries;
-      if (sep.kind !== 'op' || sep.text !== ',') {
-        throw new ExpressionSyntaxError(`expected "," or "}" but found ${describe(sep)}`, sep.pos);
-      }
-    }
   }
 }

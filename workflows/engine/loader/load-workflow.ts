@@ -1,6 +1,7 @@
 import { WorkflowLoadError } from '../errors.ts';
 import { isMap, type Value } from '../values.ts';
 import { checkJumps } from './check-jumps.ts';
+import { checkScopes } from './check-scopes.ts';
 import { isIdentifier } from './compile-assign.ts';
 import { compileStepList } from './compile-steps.ts';
 import { LoadContext } from './load-context.ts';
@@ -23,6 +24,7 @@ export function loadWorkflow(source: string, fileName: string): Program {
   for (const [name, raw] of raws) {
     const routine = compileRoutine(name, raw, ctx);
     checkJumps(routine.body, ctx);
+    checkScopes(routine, ctx);
     routines.set(name, routine);
   }
   if (ctx.problems.length > 0) throw new WorkflowLoadError(ctx.problems);

@@ -62,9 +62,9 @@ export type Step = StepBase &
     | { kind: 'assign'; assign: Assignment[] }
     | { kind: 'call'; call: CallTarget; args: Array<[string, Template]>; result?: string }
     | { kind: 'switch'; cases: SwitchCase[] }
-    | { kind: 'for'; value: string; index?: string; in?: Template; range?: Template; body: StepList }
+    | { kind: 'for'; value: string; index?: string; in?: Template; range?: Template; body: StepList; locals?: readonly string[] }
     | { kind: 'steps'; body: StepList }
-    | { kind: 'try'; body: StepList; retry?: RetrySpec; except?: { as?: string; body: StepList } }
+    | { kind: 'try'; body: StepList; retry?: RetrySpec; except?: { as?: string; body: StepList; locals?: readonly string[] } }
     | { kind: 'raise'; value: Template }
     | { kind: 'return'; value: Template }
     | { kind: 'next' }

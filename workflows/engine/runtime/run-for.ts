@@ -11,8 +11,9 @@ import type { ExecutionRuntime } from './runtime.ts';
 type ForStep = Extract<Step, { kind: 'for' }>;
 
 /**
- * `for` over a list or an inclusive range. Variables first created inside the body, and the loop
- * variables themselves, do not outlive the loop; variables that existed before keep their changes.
+ * `for` over a list or an inclusive range. The loop's locals (its loop variables and what its
+ * body creates, as the loader's scope check found them) do not outlive it; variables of the
+ * routine keep their changes.
  */
 export function* runFor(step: ForStep, frame: Frame, rt: ExecutionRuntime): Interpreting<Flow> {
   const items = iterationOf(step, frame);
@@ -30,7 +31,7 @@ export function* runFor(step: ForStep, frame: Frame, rt: ExecutionRuntime): Inte
     }
     return normal;
   } finally {
-    for (const name of frame.names()) if (!before.has(name)) frame.delete(name);
+    for (const name of step.locals ?? []) frame.delete(name);
     for (const [name, value] of saved) frame.set(name, value);
   }
 }

@@ -38,9 +38,20 @@ export function* runTry(step: TryStep, frame: Frame, rt: ExecutionRuntime): Inte
         }
       }
       if (!step.except) throw error;
-      if (step.except.as !== undefined) frame.set(step.except.as, error.payload);
-      return yield* runList(step.except.body, frame, rt);
+      return yield* runExcept(step.except, error, frame, rt);
     }
+  }
+}
+
+/** The except block; its locals (`as` and what it creates) are forgotten when it is left. */
+function* runExcept(except: NonNullable<TryStep['except']>, error: WorkflowError, frame: Frame, rt: ExecutionRuntime): Interpreting<Flow> {
+  const shadowed = except.as !== undefined && frame.names().includes(except.as) ? [except.as, frame.lookup(except.as)] as const : undefined;
+  try {
+    if (except.as !== undefined) frame.set(except.as, error.payload);
+    return yield* runList(except.body, frame, rt);
+  } finally {
+    for (const name of except.locals ?? []) frame.delete(name);
+    if (shadowed) frame.set(...shadowed);
   }
 }
 

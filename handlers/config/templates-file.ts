@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { argumentSizeProblem, stepBudgetProblem } from './execution-limits.ts';
 import type { RunnerTemplate, TemplatesConfig } from './types.ts';
 
 const name = z.string().regex(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, 'lowercase letters, digits and dashes, at most 20 characters');
@@ -98,9 +99,13 @@ export function parseTemplatesFile(source: string): TemplatesConfig {
     if (seen.has(template.name)) problems.push(`templates[${index}].name: "${template.name}" is used twice`);
     seen.add(template.name);
   });
+  const resolved = templates.map((template) => resolveTemplate(template, defaults));
+  resolved.forEach((template, index) => {
+    for (const problem of [stepBudgetProblem(template, index), argumentSizeProblem(template, index)]) if (problem) problems.push(problem);
+  });
   if (problems.length > 0) throw new TemplatesFileError(problems);
   return Object.freeze({
-    templates: Object.freeze(templates.map((template) => resolveTemplate(template, defaults))),
+    templates: Object.freeze(resolved),
     access: Object.freeze({
       owners: access.owners.map((owner) => owner.toLowerCase()),
       repositories: access.repositories.map((repository) => repository.toLowerCase()),

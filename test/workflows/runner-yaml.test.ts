@@ -18,3 +18,10 @@ test('runner.yaml passes no secret-bearing field into its final result', (t) => 
   const finish = source.slice(source.indexOf('- finish:'), source.indexOf('await_job_end:'));
   t.false(/sealedJitConfig|jit|token/i.test(finish));
 });
+
+test('runner.yaml keeps only the body of a callback: the request, headers and all, is dropped at once', (t) => {
+  const waitRoutine = source.slice(source.indexOf('await_job_end:\n'), source.indexOf('call_step:\n'));
+  t.regex(waitRoutine, /call: events\.await_callback[\s\S]*?result: received/);
+  t.regex(waitRoutine, /- keep_event_body:\n\s+assign:\n\s+- event: \$\{received\.http_request\.body\}\n\s+- received: null/);
+  t.false(/received\.http_request\.headers/.test(source));
+});

@@ -1,7 +1,9 @@
 # The workflows are deployed byte-for-byte as the tests run them: file(), never templatefile().
 # What differs per deployment reaches them through user_env_vars (sys.get_env).
-# LOG_ERRORS_ONLY and basic history: LOG_ALL_CALLS and detailed history would record step
-# arguments and results in Cloud Logging and the execution history.
+# Basic history: detailed history and LOG_ALL_CALLS would record step arguments and results.
+# The runner logs nothing by itself (LOG_NONE): with LOG_ERRORS_ONLY every expected wait (a
+# callback TimeoutError at each VM check) and every handled retry would be an error entry. It
+# writes one ERROR entry of its own (sys.log) when an execution fails, before deleting the VM.
 
 resource "google_workflows_workflow" "runner" {
   name                    = local.names.runner_wf
@@ -10,7 +12,7 @@ resource "google_workflows_workflow" "runner" {
   service_account         = google_service_account.workflows.id
   source_contents         = file("${path.module}/../workflows/runner.yaml")
   user_env_vars           = { STEPS_URL = local.steps_url }
-  call_log_level          = "LOG_ERRORS_ONLY"
+  call_log_level          = "LOG_NONE"
   execution_history_level = "EXECUTION_HISTORY_BASIC"
   deletion_protection     = var.deletion_protection
 

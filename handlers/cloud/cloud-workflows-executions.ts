@@ -40,7 +40,7 @@ export interface CloudWorkflowsExecutions extends Executions {
   listExecutions(options?: ListExecutionsOptions): Promise<ExecutionPage>;
   /** `id` is the last segment of the execution's name (or the whole name); unknown → RunnerError not_found. */
   getExecution(id: string): Promise<ExecutionDetail>;
-  /** The arguments of every ACTIVE execution (FULL view, all pages): what the runner cap counts. */
+  /** The arguments of every ACTIVE or QUEUED execution (FULL view, all pages): what the runner cap counts. */
   activeArguments(): Promise<string[]>;
   /** Starts a new execution with the argument of an ended, unsuccessful one; returns the new id. */
   rerunExecution(id: string): Promise<string>;
@@ -52,6 +52,9 @@ export interface CloudWorkflowsExecutions extends Executions {
  * VM (the second would delete it on its idle timeout); a SUCCEEDED one has nothing left to do.
  */
 const rerunnable: ReadonlySet<ExecutionState> = new Set(['FAILED', 'CANCELLED', 'UNAVAILABLE']);
+
+/** AIP-160, as the list method documents it (https://cloud.google.com/workflows/docs/reference/executions/rest/v1/projects.locations.workflows.executions/list). */
+export const activeFilter = 'state="ACTIVE" OR state="QUEUED"';
 
 interface Context {
   readonly client: ExecutionsClient;
@@ -125,8 +128,9 @@ async function listExecutions(context: Context, list: ListExecutionsOptions = {}
 }
 
 async function activeArguments(context: Context): Promise<string[]> {
-  // The FULL view carries the argument; its page size is capped at 100 by the API.
-  const request = { parent: context.parent, pageSize: 100, view: 'FULL' as const, filter: 'state="ACTIVE"' };
+  // The FULL view carries the argument; its page size is capped at 100 by the API. QUEUED: past the
+  // concurrency quota the service queues new executions, which will run and make a VM all the same.
+  const request = { parent: context.parent, pageSize: 100, view: 'FULL' as const, filter: activeFilter };
   try {
     const executions = await context.client.listExecutionsAsync(request);
     const argumentsOfActive: string[] = [];

@@ -54,5 +54,11 @@ async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<Dispatc
   const callbackUrl = instance.metadata['callback-url'];
   if (!callbackUrl) return { outcome: 'dropped', reason: `VM ${runnerName} has no callback URL` };
   const sent = await deps.callbacks.send(callbackUrl, runnerEvent);
-  return sent === 'gone' ? { outcome: 'dropped', reason: 'its execution has ended' } : { outcome: 'delivered', callbackUrl };
+  return sent === 'delivered' ? { outcome: 'delivered', callbackUrl } : { outcome: 'dropped', reason: droppedBecause[sent] };
 }
+
+const droppedBecause = {
+  gone: 'its execution has ended',
+  not_ours: 'the callback URL in the VM metadata is not one of our runner workflow',
+  refused: 'the execution refused the callback while still active; its VM checks and deadlines end it',
+} as const;

@@ -20,7 +20,11 @@ export interface RunnerEvent {
   readonly conclusion: string | null;
 }
 
-/** Posts to an execution's callback URL. `gone`: the execution has ended (404), nothing to do. */
+/**
+ * Posts to an execution's callback URL. `gone`: the execution has ended; `not_ours`: the URL is
+ * not a callback of our runner workflow, so nothing was sent; `refused`: a 4xx although the
+ * execution still runs (its own VM checks and deadlines then end it).
+ */
 export interface CallbackSender {
-  send(url: string, event: RunnerEvent): Promise<'delivered' | 'gone'>;
+  send(url: string, event: RunnerEvent): Promise<'delivered' | 'gone' | 'not_ours' | 'refused'>;
 }

@@ -7,7 +7,7 @@ import { activeRunsFromArguments } from '../dispatch/active-runs-from-arguments.
 import { createAdmission } from '../dispatch/admission.ts';
 import { dispatchRoute } from '../dispatch/dispatch-route.ts';
 import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
-import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
+import { cloudWorkflowsCallbackBase, createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Log } from '../log/logger.ts';
 import type { ExecutionStates } from '../reaper/index.ts';
 import type { CloudParts } from './build-routes.ts';
@@ -24,10 +24,6 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
       ? null
       : createCloudTasksQueue({ queue: engine.tasksQueue, targetUrl: `${config.stepsUrl}/dispatch`, serviceAccountEmail: engine.tasksServiceAccount, log: deps.log });
   const executions = createCloudWorkflowsExecutions({ project: config.googleCloudProject, location: engine.location, workflow: engine.name, log: deps.log });
-  const callbacks = createHttpCallbackSender({ authHeaders: createGoogleAuthHeaders() });
-  // Admissions are serialized within one steps instance: terraform caps the steps service at one
-  // instance, so this is the only admitter and the runner cap holds.
-  const admission = createAdmission({ compute: deps.compute, activeRuns: activeRunsFromArguments(() => executions.activeArguments()), templates: config.templates, log: deps.log });
   const executionStates: ExecutionStates = {
     state: async (id) => {
       try {
@@ -38,6 +34,14 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
       }
     },
   };
+  const callbacks = createHttpCallbackSender({
+    endpoints: { base: cloudWorkflowsCallbackBase, location: engine.location, workflow: engine.name },
+    authHeaders: createGoogleAuthHeaders(),
+    executionStates,
+  });
+  // Admissions are serialized within one steps instance: terraform caps the steps service at one
+  // instance, so this is the only admitter and the runner cap holds.
+  const admission = createAdmission({ compute: deps.compute, activeRuns: activeRunsFromArguments(() => executions.activeArguments()), templates: config.templates, log: deps.log });
   return {
     queue,
     executionStates,

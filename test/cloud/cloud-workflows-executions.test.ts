@@ -124,3 +124,15 @@ test('Workflows refusals: 503 and no answer are unavailable, 429 rate_limited, a
   t.like(refused, { kind: 'unavailable' });
   t.regex(refused?.message ?? '', /ECONNRE(SET|FUSED)/); // a pooled keep-alive socket resets
 });
+
+test('the runner cap counts QUEUED executions too: the service queues those past its concurrency quota, and each will make a VM', async (t) => {
+  const h = await harness(t);
+  for (let jobId = 1; jobId <= 3; jobId += 1) await h.executions.start(jobEvent({ jobId }));
+  h.fake.executions.get('e0002')!.state = 'QUEUED';
+  h.fake.executions.get('e0003')!.state = 'SUCCEEDED';
+  const argumentsOfActive = await h.executions.activeArguments();
+  t.deepEqual(argumentsOfActive.map((argument) => (JSON.parse(argument) as { jobId: number }).jobId).sort(), [1, 2]);
+  const seen = h.fake.requests.at(-1);
+  t.is(seen?.params.get('filter'), 'state="ACTIVE" OR state="QUEUED"');
+  t.is(seen?.params.get('view'), 'FULL');
+});

@@ -3,7 +3,7 @@ import { googleError, startFakeServer, type FakeServer, type Reply, type SeenReq
 /** An execution as the v1 REST API returns it (enums as their names, times as RFC 3339). */
 export interface FakeExecution {
   name: string;
-  state: 'ACTIVE' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  state: 'ACTIVE' | 'QUEUED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
   argument: string;
   callLogLevel?: string;
   startTime: string;
@@ -78,14 +78,26 @@ function create(executions: Map<string, FakeExecution>, workflow: string, reques
 
 function list(executions: Map<string, FakeExecution>, request: SeenRequest): Reply {
   const filter = request.params.get('filter');
-  const state = filter === null ? undefined : /^state="([A-Z]+)"$/.exec(filter)?.[1];
-  if (filter !== null && state === undefined) return googleError(400, 'INVALID_ARGUMENT', `unsupported filter ${filter}`);
-  const pageSize = Number(request.params.get('pageSize') ?? 100);
+  const states = filter === null ? undefined : statesOf(filter);
+  if (filter !== null && states === undefined) return googleError(400, 'INVALID_ARGUMENT', `unsupported filter ${filter}`);
+  const view = request.params.get('view') ?? 'BASIC';
+  if (view !== 'BASIC' && view !== 'FULL') return googleError(400, 'INVALID_ARGUMENT', `bad view ${view}`);
+  // The page size is capped at 1000 for BASIC and 100 for FULL, as the list method documents.
+  const pageSize = Math.min(Number(request.params.get('pageSize') ?? 100), view === 'FULL' ? 100 : 1000);
   const offset = Number(request.params.get('pageToken') ?? 0);
-  const matching = [...executions.values()].reverse().filter((execution) => state === undefined || execution.state === state);
-  const page = matching.slice(offset, offset + pageSize).map((execution) => Object.fromEntries(basicFields.filter((key) => key in execution).map((key) => [key, execution[key as keyof FakeExecution]])));
+  const matching = [...executions.values()].reverse().filter((execution) => states === undefined || states.includes(execution.state));
+  const shown = (execution: FakeExecution) => (view === 'FULL' ? execution : Object.fromEntries(basicFields.filter((key) => key in execution).map((key) => [key, execution[key as keyof FakeExecution]])));
+  const page = matching.slice(offset, offset + pageSize).map(shown);
   const next = offset + pageSize < matching.length ? { nextPageToken: String(offset + pageSize) } : {};
   return { status: 200, body: { executions: page, ...next } };
+}
+
+const stateNames = new Set(['ACTIVE', 'QUEUED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'UNAVAILABLE']);
+
+/** `state="X"`, or several joined by ` OR ` (AIP-160's disjunction), each state a real enum name. */
+function statesOf(filter: string): string[] | undefined {
+  const states = filter.split(' OR ').map((term) => /^state="([A-Z]+)"$/.exec(term)?.[1]);
+  return states.every((state): state is string => state !== undefined && stateNames.has(state)) ? states : undefined;
 }
 
 function isJson(text: string): boolean {

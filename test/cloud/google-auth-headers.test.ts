@@ -4,6 +4,7 @@ import { createGoogleAuthHeaders } from '../../handlers/cloud/google-auth-header
 import { createHttpCallbackSender } from '../../handlers/dispatch/http-callback-sender.ts';
 import type { RunnerEvent } from '../../handlers/dispatch/ports.ts';
 import { RunnerError } from '../../handlers/errors.ts';
+import type { ExecutionState } from '../../handlers/reaper/ports.ts';
 import './cloud-fixtures.ts'; // no Application Default Credentials in tests
 import { googleError, startFakeServer, type Reply } from './fake-http.ts';
 
@@ -12,7 +13,7 @@ const event: RunnerEvent = { action: 'in_progress', jobId: 4_100_000_001, runId:
 const callbackPath = '/v1/projects/p/locations/us-central1/workflows/runner/executions/e1/callbacks/cb1';
 
 /** A fake token endpoint and callback endpoint; an OAuth2Client refreshing its token from the first. */
-async function harness(callbackReply: Reply = { status: 200, body: { received: true } }, tokenReply?: Reply) {
+async function harness(callbackReply: Reply = { status: 200, body: { received: true } }, tokenReply?: Reply, state: ExecutionState = 'ACTIVE') {
   const server = await startFakeServer((request) => {
     if (request.path === '/token') return tokenReply ?? { status: 200, body: { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' } };
     return callbackReply;
@@ -22,8 +23,11 @@ async function harness(callbackReply: Reply = { status: 200, body: { received: t
   let getClientCalls = 0;
   const auth = new GoogleAuth({ authClient: client });
   const counted = { getClient: () => ((getClientCalls += 1), auth.getClient()) };
-  const sender = createHttpCallbackSender({ authHeaders: createGoogleAuthHeaders(counted) });
-  return { server, sender, getClientCalls: () => getClientCalls, callbackUrl: `${server.url}${callbackPath}` };
+  const asked: string[] = [];
+  const executionStates = { state: async (id: string) => (asked.push(id), state) };
+  const endpoints = { base: server.url, location: 'us-central1', workflow: 'runner' };
+  const sender = createHttpCallbackSender({ endpoints, authHeaders: createGoogleAuthHeaders(counted), executionStates });
+  return { server, sender, asked, getClientCalls: () => getClientCalls, callbackUrl: `${server.url}${callbackPath}` };
 }
 
 test('a callback post carries an access token from the credentials, fetched once and reused', async (t) => {
@@ -77,4 +81,43 @@ test('no credentials at all is fatal, and the next call looks again', async (t) 
   t.is(attempts, 2);
   const byDefault = await t.throwsAsync(createGoogleAuthHeaders()(), { instanceOf: RunnerError });
   t.is(byDefault?.kind, 'fatal');
+});
+
+test('a callback URL that is not our runner workflow\'s gets nothing, not even a request', async (t) => {
+  const h = await harness();
+  t.teardown(() => h.server.close());
+  for (const url of [
+    `${h.server.url}/v1/projects/p/locations/us-central1/workflows/other/executions/e1/callbacks/cb1`,
+    `${h.server.url}/v1/projects/p/locations/europe-west1/workflows/runner/executions/e1/callbacks/cb1`,
+    `${h.server.url}/steal-token`,
+    'https://attacker.example/v1/projects/p/locations/us-central1/workflows/runner/executions/e1/callbacks/cb1',
+  ]) {
+    t.is(await h.sender.send(url, event), 'not_ours', url);
+  }
+  t.is(h.server.requests.length, 0, 'no token fetched, no request sent');
+});
+
+test('a callback refused with a 4xx by an execution that has ended is gone, not retried', async (t) => {
+  const h = await harness(googleError(400, 'FAILED_PRECONDITION', 'execution is not active'), undefined, 'ENDED');
+  t.teardown(() => h.server.close());
+  t.is(await h.sender.send(h.callbackUrl, event), 'gone');
+  t.deepEqual(h.asked, ['e1']);
+});
+
+test('a 4xx from a still active execution is refused (dropped, its own checks end it); an unknown state is retried', async (t) => {
+  const active = await harness(googleError(400, 'INVALID_ARGUMENT', 'bad callback'), undefined, 'ACTIVE');
+  t.teardown(() => active.server.close());
+  t.is(await active.sender.send(active.callbackUrl, event), 'refused');
+  const unknown = await harness(googleError(400, 'INVALID_ARGUMENT', 'bad callback'), undefined, 'UNKNOWN');
+  t.teardown(() => unknown.server.close());
+  const error = await t.throwsAsync(unknown.sender.send(unknown.callbackUrl, event), { instanceOf: RunnerError });
+  t.is(error?.kind, 'unavailable');
+});
+
+test('a 403 right after a deploy (IAM still propagating) is retried, without asking the state', async (t) => {
+  const h = await harness(googleError(403, 'PERMISSION_DENIED', 'workflows.callbacks.send denied'));
+  t.teardown(() => h.server.close());
+  const error = await t.throwsAsync(h.sender.send(h.callbackUrl, event), { instanceOf: RunnerError });
+  t.is(error?.kind, 'unavailable');
+  t.deepEqual(h.asked, []);
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ManualClock } from '../../workflows/engine/clock.ts';
 import { EmbeddedEngine } from '../../workflows/engine/engine.ts';
+import type { EngineLogEntry } from '../../workflows/engine/execution-runtime.ts';
 import type { HttpTransport } from '../../workflows/engine/http-transport.ts';
 
 export const runnerSource = readFileSync(new URL('../../workflows/runner.yaml', import.meta.url), 'utf8');
@@ -14,7 +15,7 @@ export interface Timing {
 }
 
 /** A steps service that always succeeds: a VM that stays up and, asked at the idle timeout, is idle. */
-function stepsService(timing: Timing, callbackUrls: string[]): HttpTransport {
+function stepsService(timing: Timing, callbackUrls: string[], failing?: string): HttpTransport {
   const runnerName = 'ghr-linux-42-1';
   const answers: Record<string, unknown> = {
     validate: { proceed: true, reason: null, runnerName, templateName: 'linux', ...timing },
@@ -28,6 +29,7 @@ function stepsService(timing: Timing, callbackUrls: string[]): HttpTransport {
     const step = request.url.slice(request.url.lastIndexOf('/') + 1);
     const body = JSON.parse(request.body ?? '{}') as { callbackUrl?: string };
     if (body.callbackUrl) callbackUrls.push(body.callbackUrl);
+    if (step === failing) return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid', message: 'bad template' }) };
     return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answers[step]) };
   };
 }
@@ -35,16 +37,21 @@ function stepsService(timing: Timing, callbackUrls: string[]): HttpTransport {
 export interface BudgetRun {
   readonly steps: number;
   readonly outcome: unknown;
+  readonly state: string;
+  /** What the workflow wrote with sys.log. */
+  readonly logs: readonly EngineLogEntry[];
 }
 
 /**
  * Runs runner.yaml once: the VM gets no job (`jobSeconds` null) or runs one of `jobSeconds`;
  * answers how many steps the execution took, counted as the service counts them (one per step run).
  */
-export async function runRunner(timing: Timing, jobSeconds: number | null): Promise<BudgetRun> {
+export async function runRunner(timing: Timing, jobSeconds: number | null, failing?: string): Promise<BudgetRun> {
   const clock = new ManualClock();
   const callbackUrls: string[] = [];
-  const engine = new EmbeddedEngine({ callbackBaseUrl: 'http://127.0.0.1:9/engine', projectId: 'p', location: 'l', clock, http: stepsService(timing, callbackUrls) });
+  const logs: EngineLogEntry[] = [];
+  const http = stepsService(timing, callbackUrls, failing);
+  const engine = new EmbeddedEngine({ callbackBaseUrl: 'http://127.0.0.1:9/engine', projectId: 'p', location: 'l', clock, http, onLog: (entry) => logs.push(entry) });
   engine.deploy('runner', runnerSource, 'runner.yaml', { STEPS_URL: 'http://steps.test' });
   const execution = engine.createExecution('runner', JSON.stringify(job));
   await clock.advance(0);
@@ -58,5 +65,5 @@ export async function runRunner(timing: Timing, jobSeconds: number | null): Prom
   await clock.runUntilIdle();
   const done = await engine.awaitExecution(execution.name);
   const entries = engine.listStepEntries(execution.name) ?? [];
-  return { steps: Number(entries.at(-1)?.entryId ?? 0), outcome: JSON.parse(done.result ?? done.error?.payload ?? 'null') };
+  return { steps: Number(entries.at(-1)?.entryId ?? 0), outcome: JSON.parse(done.result ?? done.error?.payload ?? 'null'), state: done.state, logs };
 }

@@ -2,7 +2,7 @@ import type { Compute } from '../compute/compute.ts';
 import type { TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { QueueTask } from '../queue/job-event.ts';
-import { parseRunnerName } from '../runner-name.ts';
+import { parseRunnerName, runnerNameFor } from '../runner-name.ts';
 import type { Admission } from './admission.ts';
 import type { LostRunnerEvents } from './lost-runner-events.ts';
 import type { CallbackSender, Executions } from './ports.ts';
@@ -39,6 +39,7 @@ export async function dispatchEvent(task: QueueTask, deps: DispatchDeps): Promis
 
 async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<DispatchOutcome> {
   if (event.action === 'queued') return { outcome: 'started', executionId: await deps.admission.admit(event, () => deps.executions.start(event)) };
+  if (event.runnerName === null && event.templateName !== null) return releaseCancelled({ ...event, templateName: event.templateName }, deps);
   const runnerName = event.runnerName;
   const parsed = runnerName === null ? null : parseRunnerName(runnerName);
   if (runnerName === null || parsed === null) return { outcome: 'dropped', reason: 'runner is not ours' };
@@ -54,6 +55,22 @@ async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<Dispatc
   const callbackUrl = instance.metadata['callback-url'];
   if (!callbackUrl) return { outcome: 'dropped', reason: `VM ${runnerName} has no callback URL` };
   const sent = await deps.callbacks.send(callbackUrl, runnerEvent);
+  return sent === 'delivered' ? { outcome: 'delivered', callbackUrl } : { outcome: 'dropped', reason: droppedBecause[sent] };
+}
+
+/** A job cancelled before pickup: the execution that made a VM for it is told to release that VM. */
+async function releaseCancelled(event: QueueTask['event'] & { templateName: string }, deps: DispatchDeps): Promise<DispatchOutcome> {
+  const template = deps.templates.templates.find((candidate) => candidate.name === event.templateName);
+  if (!template) return { outcome: 'dropped', reason: `template ${event.templateName} is no longer configured` };
+  const runnerName = runnerNameFor(template.name, event.jobId, event.runAttempt);
+  const instance = await deps.compute.findInstance(runnerName, template.zones);
+  // No VM yet: validate checks the job is still queued before one is made, and the idle timeout
+  // reclaims one made in the moment between.
+  if (!instance) return { outcome: 'dropped', reason: `no VM ${runnerName} made for the cancelled job` };
+  const callbackUrl = instance.metadata['callback-url'];
+  if (!callbackUrl) return { outcome: 'dropped', reason: `VM ${runnerName} has no callback URL` };
+  const { jobId, runId, runAttempt, installationId, owner, repo, conclusion } = event;
+  const sent = await deps.callbacks.send(callbackUrl, { action: 'cancelled', jobId, runId, runAttempt, installationId, owner, repo, runnerName, conclusion });
   return sent === 'delivered' ? { outcome: 'delivered', callbackUrl } : { outcome: 'dropped', reason: droppedBecause[sent] };
 }
 

@@ -8,7 +8,8 @@ export interface Executions {
 
 /** What an execution waiting in `events.await_callback` receives about its runner. */
 export interface RunnerEvent {
-  readonly action: 'in_progress' | 'completed';
+  /** `cancelled`: the job this VM was made for was cancelled before any runner took it. */
+  readonly action: 'in_progress' | 'completed' | 'cancelled';
   /** The job that ran on this runner: not always the one its VM was made for. */
   readonly jobId: number;
   readonly runId: number;

@@ -10,13 +10,16 @@ const inputSchema = z.object({
   runnerName,
   /** Known once mint-token ran; otherwise the runner is looked up by name. */
   runnerId: z.number().int().nullable().optional(),
+  /** Only if the runner is idle: a runner GitHub counts as busy keeps its VM (`vm: kept`). */
+  onlyIfIdle: z.boolean().optional(),
 });
 
 export interface DeleteVmResult {
   readonly runnerName: string;
   /** `busy`: GitHub still counts it as running a job; the reaper removes it once it is offline. */
   readonly runner: 'deleted' | 'absent' | 'busy';
-  readonly vm: 'deleted' | 'absent';
+  /** `kept`: asked `onlyIfIdle`, and the runner had taken a job. */
+  readonly vm: 'deleted' | 'absent' | 'kept';
   readonly zone: string | null;
 }
 
@@ -46,6 +49,13 @@ export async function deleteVm(input: unknown, deps: StepDeps): Promise<DeleteVm
     (outcome) => ({ outcome, error: undefined }),
     (error: unknown) => ({ outcome: 'busy' as const, error }),
   );
+  if (job.onlyIfIdle === true) {
+    if (deregistration.error !== undefined) throw deregistration.error; // unknown: leave the VM, let the workflow retry
+    if (deregistration.outcome === 'busy') {
+      deps.log.info({ runnerName: job.runnerName, jobId: job.jobId }, 'runner kept: it has taken a job');
+      return { runnerName: job.runnerName, runner: 'busy', vm: 'kept', zone: null };
+    }
+  }
   const instance = await deps.compute.findInstance(job.runnerName, template.zones);
   const vm = instance ? await deps.compute.deleteInstance(job.runnerName, instance.zone) : 'absent';
   if (deregistration.error !== undefined) throw deregistration.error;

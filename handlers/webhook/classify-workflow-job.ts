@@ -55,7 +55,7 @@ export function classifyWorkflowJob(payload: unknown, deliveryId: string, config
     runnerName: job.runnerName,
     conclusion: job.conclusion,
   };
-  return withFacts(action === 'queued' ? classifyQueued(event, repository, config) : classifyRunnerEvent(event), facts);
+  return withFacts(action === 'queued' ? classifyQueued(event, repository, config) : classifyRunnerEvent(event, repository, config), facts);
 }
 
 function classifyQueued(event: WorkflowJobEvent, repository: WorkflowJobPayload['repository'], config: TemplatesConfig): Classification {
@@ -67,10 +67,20 @@ function classifyQueued(event: WorkflowJobEvent, repository: WorkflowJobPayload[
   return { decision: 'enqueue', reason: `template ${template.name}`, task: { name: taskNameFor(queued), event: queued } };
 }
 
-function classifyRunnerEvent(event: WorkflowJobEvent): Classification {
-  if (event.runnerName === null) {
-    return ignore(event.action === 'completed' ? 'cancelled before a runner took it; an idle VM is reclaimed by its idle timeout' : 'no runner named');
-  }
+function classifyRunnerEvent(event: WorkflowJobEvent, repository: WorkflowJobPayload['repository'], config: TemplatesConfig): Classification {
+  if (event.runnerName === null) return event.action === 'completed' ? classifyCancelled(event, repository, config) : ignore('no runner named');
   if (parseRunnerName(event.runnerName) === null) return ignore(`runner ${event.runnerName} is not ours`, true);
   return { decision: 'enqueue', reason: `runner ${event.runnerName}`, task: { name: taskNameFor(event), event } };
+}
+
+/**
+ * `completed` with no runner: the job was cancelled while queued. If a template served it, a VM
+ * was made for it; the event goes to that VM's execution (found by the name derived from the job),
+ * which releases the runner at once instead of idling until its timeout.
+ */
+function classifyCancelled(event: WorkflowJobEvent, repository: WorkflowJobPayload['repository'], config: TemplatesConfig): Classification {
+  const queued = classifyQueued({ ...event, action: 'queued' }, repository, config);
+  if (queued.decision === 'ignore') return ignore(`cancelled before a runner took it; ${queued.reason}`, queued.routine ?? false);
+  const cancelled = { ...event, templateName: (queued.task.event.templateName ?? null) };
+  return { decision: 'enqueue', reason: `cancelled before a runner took it: its VM (template ${cancelled.templateName}) is released`, task: { name: taskNameFor(cancelled), event: cancelled } };
 }

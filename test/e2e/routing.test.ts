@@ -2,7 +2,7 @@ import test from 'ava';
 import { parseRunnerName } from '../../handlers/runner-name.ts';
 import { workflowJobPayload } from '../fixtures/workflow-job.ts';
 import { deliver } from '../helpers/deliver.ts';
-import { eventually, executionEnd, startTestSystem, vmMetadata, vmNames } from '../helpers/system.ts';
+import { eventually, executionEnd, startTestSystem, testTemplates, vmMetadata, vmNames } from '../helpers/system.ts';
 
 test('duplicate deliveries of a queued job make one execution and one VM', async (t) => {
   const world = await startTestSystem({ connectRunners: false });
@@ -46,18 +46,23 @@ test('a job run on the VM made for another job ends that VM; the other VM lives 
   }
 });
 
-test('a job cancelled before pickup leaves its VM idle; the idle timeout deletes it and removes its runner', async (t) => {
-  const world = await startTestSystem({ connectRunners: false, templates: (await import('../helpers/system.ts')).testTemplates('2s') });
+test('a job cancelled before pickup has its VM and runner removed at once, not at the idle timeout', async (t) => {
+  // An idle timeout of 10 minutes: only the cancellation can end this within the test.
+  const world = await startTestSystem({ connectRunners: false, templates: testTemplates('10m') });
   try {
     const job = await world.github.createJob({ owner: 'octo-org', repo: 'app', labels: ['self-hosted', 'linux'] });
     const name = await eventually(() => vmNames(world)[0], 10_000, 'the VM');
-    await world.github.cancelJob(job.id);
     const [execution] = world.engine.listExecutions('runner');
+    await eventually(() => world.engine.listStepEntries(execution!.name)?.some((entry) => entry.step === 'await_event'), 10_000, 'await_start');
+    const cancelledAt = Date.now();
+    await world.github.cancelJob(job.id);
     const ended = await executionEnd(world, execution!.name);
+    t.log(`cancellation to VM deleted: ${Date.now() - cancelledAt} ms`);
     t.is(ended.state, 'SUCCEEDED');
-    t.like(JSON.parse(ended.result!), { outcome: 'idle', vm: 'deleted', runner: 'deleted' });
+    t.like(JSON.parse(ended.result!), { outcome: 'cancelled', ranJobId: job.id });
     t.is(world.compute.counts().live, 0);
     t.false(world.github.runners().some((runner) => runner.name === name));
+    t.true(world.logger.lines().some((line) => line['message'] === 'webhook delivery' && /cancelled before a runner took it: its VM/.test(String(line['reason']))));
   } finally {
     await world.system.close();
   }

@@ -127,3 +127,21 @@ test('bad input is invalid, and nothing is called', withWorld(async (t, w) => {
   t.deepEqual(w.github.requests(), []);
   t.is(w.compute.calls().length, 0);
 }));
+
+test('asked to remove the runner only if idle, a runner that has taken a job keeps its VM', withWorld(async (t, w) => {
+  const { job, runnerName, runnerId } = await jobWithVm(w);
+  const { job: taken } = await w.github.runnerConnect(w.vmMetadata(runnerName)['jit-config'] ?? '');
+  t.is(taken?.id, job.jobId);
+  w.github.clearRequests();
+  const result = await w.run(deleteVm, { ...deleteInput(job, runnerName, runnerId), onlyIfIdle: true });
+  t.deepEqual(result, { runnerName, runner: 'busy', vm: 'kept', zone: null });
+  t.is(w.compute.counts().live, 1);
+  t.is(w.compute.calls().filter((call) => call.call === 'delete').length, 0);
+  t.deepEqual(runnerCalls(w), [`DELETE /orgs/acme/actions/runners/${runnerId} 422`]);
+}));
+
+test('asked to remove the runner only if idle, an idle runner goes with its VM', withWorld(async (t, w) => {
+  const { job, runnerName, runnerId } = await jobWithVm(w);
+  t.like(await w.run(deleteVm, { ...deleteInput(job, runnerName, runnerId), onlyIfIdle: true }), { runner: 'deleted', vm: 'deleted' });
+  t.is(w.compute.counts().live, 0);
+}));

@@ -123,10 +123,20 @@ test('in_progress and completed for our runners are routed by runner name; other
   t.is(ours.status, 202);
   t.is(ours.body.reason, 'runner ghr-linux-99-1');
   t.regex((await hook.postJob(workflowJobPayload({ action: 'completed', runnerName: 'GitHub Actions 5' }))).body.reason, /not ours/);
-  t.regex((await hook.postJob(workflowJobPayload({ action: 'completed', jobId: 7, runnerName: null }))).body.reason, /cancelled before a runner took it/);
+  t.regex((await hook.postJob(workflowJobPayload({ action: 'completed', jobId: 8, runnerName: null, labels: ['ubuntu-latest'] }))).body.reason, /cancelled before a runner took it; no template serves labels/);
   await hook.queue.idle();
   t.is(hook.handled.length, 1);
   t.like(hook.handled[0]!.event, { action: 'in_progress', runnerName: 'ghr-linux-99-1', templateName: null });
+  await hook.server.close();
+});
+
+test('completed with no runner (cancelled while queued) for a job a template serves is routed to release the VM made for it', async (t) => {
+  const hook = await startWebhook();
+  const cancelled = await hook.postJob(workflowJobPayload({ action: 'completed', jobId: 7, runnerName: null }));
+  t.is(cancelled.status, 202);
+  t.regex(cancelled.body.reason, /cancelled before a runner took it: its VM \(template linux\) is released/);
+  await hook.queue.idle();
+  t.like(hook.handled[0], { name: 'job-7-1-completed', event: { action: 'completed', jobId: 7, runnerName: null, templateName: 'linux' } });
   await hook.server.close();
 });
 

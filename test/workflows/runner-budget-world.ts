@@ -15,7 +15,14 @@ export interface Timing {
 }
 
 /** A steps service that always succeeds: a VM that stays up and, asked at the idle timeout, is idle. */
-function stepsService(timing: Timing, callbackUrls: string[], failing?: string): HttpTransport {
+export interface ServiceOptions {
+  /** This step answers 400. */
+  readonly failing?: string;
+  /** Answers in place of the defaults, by step; a function sees the request body. */
+  readonly answers?: Readonly<Record<string, (body: Record<string, unknown>) => unknown>>;
+}
+
+function stepsService(timing: Timing, callbackUrls: string[], options: ServiceOptions = {}): HttpTransport {
   const runnerName = 'ghr-linux-42-1';
   const answers: Record<string, unknown> = {
     validate: { proceed: true, reason: null, runnerName, templateName: 'linux', ...timing },
@@ -29,7 +36,9 @@ function stepsService(timing: Timing, callbackUrls: string[], failing?: string):
     const step = request.url.slice(request.url.lastIndexOf('/') + 1);
     const body = JSON.parse(request.body ?? '{}') as { callbackUrl?: string };
     if (body.callbackUrl) callbackUrls.push(body.callbackUrl);
-    if (step === failing) return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid', message: 'bad template' }) };
+    const custom = options.answers?.[step];
+    if (custom) return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(custom(body)) };
+    if (step === options.failing) return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'invalid', message: 'bad template' }) };
     return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(answers[step]) };
   };
 }
@@ -46,24 +55,35 @@ export interface BudgetRun {
  * Runs runner.yaml once: the VM gets no job (`jobSeconds` null) or runs one of `jobSeconds`;
  * answers how many steps the execution took, counted as the service counts them (one per step run).
  */
-export async function runRunner(timing: Timing, jobSeconds: number | null, failing?: string): Promise<BudgetRun> {
+export const runnerEvent = (action: string, jobId = 42) => ({ action, jobId, runId: 9, runAttempt: 1, installationId: 7, owner: 'octo-org', repo: 'app', runnerName: 'ghr-linux-42-1', conclusion: action === 'completed' ? 'success' : null });
+
+/**
+ * Runs runner.yaml once, sending `events` to its callback (each `afterSeconds` after the one before),
+ * and answers how many steps the execution took, counted as the service counts them (one per step run).
+ */
+export async function runRunnerScript(timing: Timing, events: ReadonlyArray<{ afterSeconds: number; body: unknown }>, options: ServiceOptions = {}): Promise<BudgetRun> {
   const clock = new ManualClock();
   const callbackUrls: string[] = [];
   const logs: EngineLogEntry[] = [];
-  const http = stepsService(timing, callbackUrls, failing);
+  const http = stepsService(timing, callbackUrls, options);
   const engine = new EmbeddedEngine({ callbackBaseUrl: 'http://127.0.0.1:9/engine', projectId: 'p', location: 'l', clock, http, onLog: (entry) => logs.push(entry) });
   engine.deploy('runner', runnerSource, 'runner.yaml', { STEPS_URL: 'http://steps.test' });
   const execution = engine.createExecution('runner', JSON.stringify(job));
   await clock.advance(0);
-  if (jobSeconds !== null) {
+  for (const { afterSeconds, body } of events) {
+    await clock.advance(afterSeconds * 1000);
     const callbackId = callbackUrls[0]?.split('/').at(-1) ?? '';
-    const event = { action: 'in_progress', jobId: 42, runId: 9, runAttempt: 1, installationId: 7, owner: 'octo-org', repo: 'app', runnerName: 'ghr-linux-42-1', conclusion: null };
-    engine.deliverCallback(execution.name, callbackId, { method: 'POST', body: event, headers: { authorization: 'Bearer not-kept' } });
-    await clock.advance(jobSeconds * 1000);
-    engine.deliverCallback(execution.name, callbackId, { method: 'POST', body: { ...event, action: 'completed', conclusion: 'success' } });
+    engine.deliverCallback(execution.name, callbackId, { method: 'POST', body, headers: { authorization: 'Bearer not-kept' } });
+    await clock.advance(0);
   }
   await clock.runUntilIdle();
   const done = await engine.awaitExecution(execution.name);
   const entries = engine.listStepEntries(execution.name) ?? [];
   return { steps: Number(entries.at(-1)?.entryId ?? 0), outcome: JSON.parse(done.result ?? done.error?.payload ?? 'null'), state: done.state, logs };
+}
+
+/** runner.yaml for a VM that gets no job (`jobSeconds` null) or runs one of `jobSeconds`. */
+export async function runRunner(timing: Timing, jobSeconds: number | null, failing?: string): Promise<BudgetRun> {
+  const events = jobSeconds === null ? [] : [{ afterSeconds: 0, body: runnerEvent('in_progress') }, { afterSeconds: jobSeconds, body: runnerEvent('completed') }];
+  return runRunnerScript(timing, events, failing === undefined ? {} : { failing });
 }

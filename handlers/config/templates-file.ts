@@ -26,6 +26,7 @@ const templateFields = {
   subnetwork: z.string().min(1),
   serviceAccount: z.string().email(),
   networkTags: z.array(z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/)),
+  runnerScope: z.enum(['organization', 'repository']),
 };
 
 const defaultsSchema = z.object(templateFields).partial().strict();
@@ -65,6 +66,7 @@ const builtInDefaults: Omit<ResolvedFields, 'subnetwork' | 'serviceAccount'> = {
   runnerGroupId: 1,
   maxRunners: 10,
   networkTags: [],
+  runnerScope: 'organization',
 };
 
 export class TemplatesFileError extends Error {
@@ -136,6 +138,7 @@ function resolveTemplate(template: z.infer<typeof templateSchema>, defaults: Tem
     runnerGroupId: field('runnerGroupId'),
     maxRunners: field('maxRunners'),
     networkTags: field('networkTags') as RunnerTemplate['networkTags'],
+    runnerScope: field('runnerScope') as RunnerTemplate['runnerScope'],
     ...(subnetwork === undefined ? {} : { subnetwork }),
     ...(serviceAccount === undefined ? {} : { serviceAccount }),
   });

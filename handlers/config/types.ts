@@ -31,7 +31,15 @@ export interface RunnerTemplate {
   /** Email of the runner VMs' service account (one with no roles); absent → no service account. */
   readonly serviceAccount?: string;
   readonly networkTags: readonly string[];
+  /**
+   * Where runners register for jobs of organization-owned repositories: the organization (one
+   * pool, runner groups apply) or the job's repository. A user account has no organization level,
+   * so its jobs always get repository runners.
+   */
+  readonly runnerScope: RunnerScopeKind;
 }
+
+export type RunnerScopeKind = 'organization' | 'repository';
 
 export interface AccessPolicy {
   /** Lowercased owner logins whose jobs are served; empty → any owner. */

@@ -57,7 +57,7 @@ export async function findStaleRunners(input: unknown, deps: ReaperBaseDeps): Pr
   const result = { observedAt, scopes: 0, found: 0, candidates: [] as RunnerCandidate[], kept: {}, errors: [] as FindStaleRunnersResult['errors'] };
   const vmNames = await unlessRateLimited(() => liveVmNames(deps.compute));
   if (isStoppedEarly(vmNames)) return { ...result, stoppedEarly: vmNames };
-  const directory = createScopeDirectory(deps.github);
+  const directory = createScopeDirectory(deps.github, deps.templates);
   const installations = await unlessRateLimited(() => directory.installations());
   if (isStoppedEarly(installations)) return { ...result, stoppedEarly: installations };
   const scopes: RunnerScope[] = [];

@@ -50,7 +50,7 @@ export async function reapVms(input: unknown, deps: ReaperDeps): Promise<ReapVms
   const doomed = vms.flatMap((vm, i) => (verdicts[i]?.reap ? [{ vm, why: verdicts[i].why }] : []));
   const removed: RemovedVm[] = [];
   const skipped = doomed.slice(MAX_VM_REMOVALS_PER_RUN).map(({ vm, why }) => ({ name: vm.name, why: `${why}; over this run's limit of ${MAX_VM_REMOVALS_PER_RUN} removals` }));
-  const directory = createScopeDirectory(deps.github);
+  const directory = createScopeDirectory(deps.github, deps.templates);
   const stoppedEarly = await eachUntilRateLimited(doomed.slice(0, MAX_VM_REMOVALS_PER_RUN), VM_REMOVAL_CONCURRENCY, async ({ vm, why }) => {
     const outcome = await removeVm(deps, directory, vm, why);
     if ('skipped' in outcome) skipped.push({ name: vm.name, why: outcome.skipped });

@@ -1,10 +1,12 @@
+import type { TemplatesConfig } from '../config/types.ts';
 import type { GitHub, InstallationInfo, RunnerInfo, RunnerScope } from '../github/github.ts';
 import { runnerNamePrefix } from '../runner-name.ts';
 
 /**
  * Where runners of ours can be registered, read once per reaper step: every installation of the
- * App; an organization's runners at the organization, a user's on each of their repositories
- * (users have no org level). Each list is asked for once and remembered for the step's duration.
+ * App; an organization's runners at the organization (and on each of its repositories when a
+ * template registers runners there), a user's on each of their repositories (users have no org
+ * level). Each list is asked for once and remembered for the step's duration.
  */
 export interface ScopeDirectory {
   installations(): Promise<readonly InstallationInfo[]>;
@@ -29,13 +31,15 @@ export function scopeKey(scope: RunnerScope): string {
   return `${scope.installationId}:${scope.owner}/${scope.repo ?? ''}`.toLowerCase();
 }
 
-export function createScopeDirectory(github: GitHub): ScopeDirectory {
+export function createScopeDirectory(github: GitHub, templates: TemplatesConfig): ScopeDirectory {
+  const repositoryRunnersInOrganizations = templates.templates.some((template) => template.runnerScope === 'repository');
   const installations = remember(() => github.listInstallations(), () => 'all');
   const scopesOf = remember(async (installation: InstallationInfo): Promise<RunnerScope[]> => {
     const { installationId, owner } = installation;
-    if (installation.ownerType === 'Organization') return [{ installationId, owner }];
+    const organization = installation.ownerType === 'Organization' ? [{ installationId, owner }] : [];
+    if (organization.length > 0 && !repositoryRunnersInOrganizations) return organization;
     const repositories = await github.listInstallationRepositories(installationId);
-    return repositories.map((repo) => ({ installationId, owner, repo }));
+    return [...organization, ...repositories.map((repo) => ({ installationId, owner, repo }))];
   }, (installation) => String(installation.installationId));
   const runnersOf = remember((scope: RunnerScope) => github.listRunners(scope, runnerNamePrefix), scopeKey);
   return { installations: () => installations(undefined), scopesOf, runnersOf };

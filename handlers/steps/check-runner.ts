@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { runnerScopeOf, type StepDeps } from './step-deps.ts';
+import { findTemplate, runnerScopeOf, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput, runnerName } from './step-input.ts';
 
-const inputSchema = z.object({ ...jobFields, runnerName });
+const inputSchema = z.object({ ...jobFields, templateName: z.string().min(1), runnerName });
 
 export interface CheckRunnerResult {
   readonly runnerName: string;
@@ -17,6 +17,6 @@ export interface CheckRunnerResult {
  */
 export async function checkRunner(input: unknown, deps: StepDeps): Promise<CheckRunnerResult> {
   const job = parseInput(inputSchema, input);
-  const runner = await deps.github.findRunnerByName(runnerScopeOf(job), job.runnerName);
+  const runner = await deps.github.findRunnerByName(runnerScopeOf(job, findTemplate(deps.templates, job.templateName)), job.runnerName);
   return { runnerName: job.runnerName, status: runner?.status ?? 'absent', busy: runner?.busy ?? false };
 }

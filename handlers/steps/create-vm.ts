@@ -90,7 +90,7 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
             'callback-url': job.callbackUrl,
             'idle-timeout': String(template.idleTimeoutSeconds),
             // Where the runner is registered, for the reaper: labels cannot hold a repository's name.
-            'runner-scope': describeScope(runnerScopeOf(job)),
+            'runner-scope': describeScope(runnerScopeOf(job, template)),
             'installation-id': String(job.installationId),
           },
           maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,

@@ -42,7 +42,7 @@ async function deregister(deps: StepDeps, scope: RunnerScope, name: string, runn
 export async function deleteVm(input: unknown, deps: StepDeps): Promise<DeleteVmResult> {
   const job = parseInput(inputSchema, input);
   const template = findTemplate(deps.templates, job.templateName);
-  const scope = runnerScopeOf(job);
+  const scope = runnerScopeOf(job, template);
   // A GitHub outage must not keep a VM (and its cost) alive: the VM goes anyway, and the error is
   // raised after, so the workflow retries the deregistration alone.
   const deregistration = await deregister(deps, scope, job.runnerName, job.runnerId).then(

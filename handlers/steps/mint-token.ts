@@ -15,7 +15,7 @@ export interface MintTokenResult {
 export async function mintToken(input: unknown, deps: StepDeps): Promise<MintTokenResult> {
   const job = parseInput(inputSchema, input);
   const template = findTemplate(deps.templates, job.templateName);
-  const jit = await deps.github.generateJitConfig(runnerScopeOf(job), {
+  const jit = await deps.github.generateJitConfig(runnerScopeOf(job, template), {
     name: job.runnerName,
     runnerGroupId: template.runnerGroupId,
     labels: template.labels,

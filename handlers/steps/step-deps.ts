@@ -35,7 +35,11 @@ export function findTemplate(templates: TemplatesConfig, name: string): RunnerTe
   return template;
 }
 
-/** Org-owned repositories register runners at the organization, user-owned ones at the repository. */
-export function runnerScopeOf(job: { installationId: number; owner: string; repo: string; ownerIsOrganization: boolean }): RunnerScope {
-  return job.ownerIsOrganization ? { installationId: job.installationId, owner: job.owner } : { installationId: job.installationId, owner: job.owner, repo: job.repo };
+/**
+ * Org-owned repositories register runners at the organization unless the template asks for the
+ * repository; user-owned ones always at the repository (a user account has no organization level).
+ */
+export function runnerScopeOf(job: { installationId: number; owner: string; repo: string; ownerIsOrganization: boolean }, template: Pick<RunnerTemplate, 'runnerScope'>): RunnerScope {
+  const atOrganization = job.ownerIsOrganization && template.runnerScope === 'organization';
+  return atOrganization ? { installationId: job.installationId, owner: job.owner } : { installationId: job.installationId, owner: job.owner, repo: job.repo };
 }

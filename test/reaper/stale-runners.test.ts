@@ -1,7 +1,8 @@
 import test from 'ava';
 import { findStaleRunners } from '../../handlers/reaper/find-stale-runners.ts';
 import { removeStaleRunners } from '../../handlers/reaper/remove-stale-runners.ts';
-import { MINUTE, ourName, withReaperWorld } from './reaper-world.ts';
+import { parseTemplatesFile } from '../../handlers/config/templates-file.ts';
+import { MINUTE, ourName, reaperTemplates, withReaperWorld } from './reaper-world.ts';
 
 const GRACE_MS = 30 * MINUTE;
 
@@ -97,4 +98,19 @@ test('installation tokens are minted once per installation, however many runs as
   w.runner({ owner: 'jane', repo: 'tools' }, ourName(), { online: true });
   for (let run = 0; run < 3; run += 1) await findStaleRunners({}, w.deps);
   t.is(w.github.tokensMinted(), 2);
+}));
+
+test('with a template registering runners on repositories, an organization\'s repositories are looked at too', withReaperWorld(async (t, w) => {
+  const perRepo = parseTemplatesFile(reaperTemplates.replace(/templates:\n/, 'templates:\n  - name: per-repo\n    labels: [self-hosted, per-repo]\n    runnerScope: repository\n'));
+  const [atOrg, atRepo] = [ourName(), ourName()];
+  w.runner({ owner: 'acme' }, atOrg);
+  w.runner({ owner: 'acme', repo: 'app' }, atRepo);
+  const orgOnly = await findStaleRunners({}, w.deps);
+  t.deepEqual(orgOnly.candidates.map((candidate) => candidate.name), [atOrg], 'without such a template, only the organization is listed');
+  const seen = await findStaleRunners({}, { ...w.deps, templates: perRepo });
+  t.deepEqual(seen.candidates.map((candidate) => [candidate.name, candidate.repo]), [[atOrg, null], [atRepo, 'app']]);
+  w.clock.advance(GRACE_MS);
+  const removal = await removeStaleRunners({ observedAt: seen.observedAt, candidates: seen.candidates }, { ...w.deps, templates: perRepo });
+  t.deepEqual(removal.removed.map((removed) => removed.scope).sort(), ['acme', 'acme/app']);
+  t.false(w.runnerNames().includes(atRepo));
 }));

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { RunnerError } from '../../handlers/errors.ts';
 import { mintToken } from '../../handlers/steps/mint-token.ts';
-import { withWorld, type StepWorld } from './step-world.ts';
+import { stepTemplates, withWorld, type StepWorld } from './step-world.ts';
 
 const jitCalls = (w: StepWorld) => w.github.requests().filter((request) => request.path.endsWith('/generate-jitconfig'));
 
@@ -32,6 +32,18 @@ test('a user-owned repository gets a repository-scope JIT runner', withWorld(asy
   t.deepEqual(jitCalls(w).map((request) => `${request.method} ${request.path}`), ['POST /repos/jane/tools/actions/runners/generate-jitconfig']);
   t.deepEqual(w.github.runners().find((candidate) => candidate.id === result.runnerId)?.scope, { owner: 'jane', repo: 'tools' });
 }));
+
+const repositoryScoped = stepTemplates.replace('templates:\n', 'templates:\n  - name: per-repo\n    labels: [self-hosted, linux, per-repo]\n    runnerScope: repository\n');
+
+test('a template with runnerScope repository registers an org-owned job\'s runner on its repository, not the organization', withWorld(async (t, w) => {
+  const job = await w.queueJob({ owner: 'acme', repo: 'app', templateName: 'per-repo' });
+  const runnerName = w.runnerNameOf(job);
+  const result = await w.run(mintToken, { ...job, runnerName });
+  t.deepEqual(jitCalls(w).map((request) => `${request.method} ${request.path}`), ['POST /repos/acme/app/actions/runners/generate-jitconfig']);
+  t.deepEqual(w.github.runners().find((candidate) => candidate.id === result.runnerId)?.scope, { owner: 'acme', repo: 'app' });
+  const { job: taken } = await w.github.runnerConnect(w.sealer.unseal(result.sealedJitConfig, runnerName));
+  t.is(taken?.id, job.jobId, 'a repository runner takes its repository\'s job');
+}, { templates: repositoryScoped }));
 
 test('the result has the runner id and a sealed config that opens for this runner name only', withWorld(async (t, w) => {
   const job = await w.queueJob();

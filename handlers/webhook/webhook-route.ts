@@ -7,7 +7,8 @@ import type { JobQueue } from '../queue/job-event.ts';
 import { classifyWorkflowJob, MalformedPayloadError, type Classification } from './classify-workflow-job.ts';
 
 export interface WebhookDeps {
-  readonly webhookSecret: string;
+  /** Fixed, or read from the App's credentials (which /setup can replace while the service runs). */
+  readonly webhookSecret: string | (() => Promise<string | null>);
   readonly templates: TemplatesConfig;
   readonly queue: JobQueue;
   readonly log: Log;
@@ -72,7 +73,9 @@ async function handle(deps: WebhookDeps, request: IncomingMessage, response: Ser
   const event = header(request, 'x-github-event');
   const deliveryId = header(request, 'x-github-delivery');
   const text = body.toString('utf8');
-  if (!(await signatureIsValid(deps.webhookSecret, text, header(request, 'x-hub-signature-256')))) {
+  const secret = typeof deps.webhookSecret === 'string' ? deps.webhookSecret : await deps.webhookSecret();
+  if (secret === null) return reply(response, 503, 'retry', 'no GitHub App is configured yet: open /setup');
+  if (!(await signatureIsValid(secret, text, header(request, 'x-hub-signature-256')))) {
     deps.log.warn({ deliveryId, event, decision: 'reject' }, 'webhook signature missing or wrong');
     return reply(response, 401, 'reject', 'signature missing or wrong');
   }

@@ -1,3 +1,4 @@
+import { runnerNamePrefixPattern } from '../runner-name.ts';
 import { parseTemplatesFile, TemplatesFileError } from './templates-file.ts';
 import type { AppConfig, GitHubAppConfig, ServiceRole, SetupConfig, TemplatesConfig, WorkflowEngineConfig } from './types.ts';
 
@@ -203,6 +204,11 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
     setup: readSetup(env, role, github, problems),
   };
   if (workflowEngine.kind === 'cloud' && config.stepsUrl === null) problems.add('STEPS_URL', 'required with WORKFLOW_ENGINE=cloud');
+  // Read where they are used (runner-name.ts, step-deps.ts); checked here so a bad value stops the start.
+  const namePrefix = optional(env, 'RUNNER_NAME_PREFIX');
+  if (namePrefix !== undefined && !runnerNamePrefixPattern.test(namePrefix)) problems.add('RUNNER_NAME_PREFIX', 'lowercase letters, digits and dashes, starting with a letter, at most 22 characters');
+  const managedBy = optional(env, 'MANAGED_BY_LABEL');
+  if (managedBy !== undefined && !/^[a-z][a-z0-9_-]{0,62}$/.test(managedBy)) problems.add('MANAGED_BY_LABEL', 'a label value: lowercase letters, digits, _ and -, starting with a letter, at most 63 characters');
   if (problems.list.length > 0) throw new ConfigError(problems.list);
   return Object.freeze(config);
 }

@@ -1,5 +1,5 @@
 # One service account per role, each granted only what its role needs, on the narrowest resource
-# the service supports. README.md ("IAM grants") lists every grant with its reason.
+# the service supports. README.md ("What each role may do") lists every grant with its reason.
 
 resource "google_service_account" "webhook" {
   account_id   = "${var.name_prefix}-webhook"

@@ -21,11 +21,14 @@ resource "time_sleep" "iam_propagation" {
   create_duration = "120s"
 
   triggers = {
-    build_writes = google_artifact_registry_repository_iam_member.build_pushes_images.id
-    build_reads  = google_storage_bucket_iam_member.build_reads_sources.id
-    build_logs   = google_project_iam_member.build_writes_logs.id
-    webhook_app  = google_secret_manager_secret_iam_member.webhook_reads_github_app.id
-    steps_app    = google_secret_manager_secret_iam_member.steps_reads_github_app.id
+    build_writes  = google_artifact_registry_repository_iam_member.build_pushes_images.id
+    build_reads   = google_storage_bucket_iam_member.build_reads_sources.id
+    build_logs    = google_project_iam_member.build_writes_logs.id
+    webhook_app   = google_secret_manager_secret_iam_member.webhook_reads_github_app.id
+    webhook_adds  = google_secret_manager_secret_iam_member.webhook_stores_github_app.id
+    webhook_token = google_secret_manager_secret_iam_member.webhook_reads_setup_token.id
+    steps_app     = google_secret_manager_secret_iam_member.steps_reads_github_app.id
+    steps_seal    = google_secret_manager_secret_iam_member.steps_reads_seal_key.id
   }
 }
 

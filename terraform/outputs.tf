@@ -1,11 +1,12 @@
 output "webhook_url" {
   description = "The GitHub App's webhook URL."
-  value       = "${google_cloud_run_v2_service.webhook.uri}/webhook"
+  value       = "${local.webhook_url}/webhook"
 }
 
+# The deterministic URL, which the App's manifest uses too: the setup cookie is per host.
 output "setup_url" {
   description = "Open this in a browser to create the GitHub App (it asks for the setup_token)."
-  value       = "${google_cloud_run_v2_service.webhook.uri}/setup"
+  value       = "${local.webhook_url}/setup"
 }
 
 output "setup_token" {
@@ -17,7 +18,7 @@ output "setup_token" {
 output "github_app_settings" {
   description = "What /setup asks GitHub for; also what to enter for an App made by hand (github_app_* variables)."
   value = {
-    webhook_url = "${google_cloud_run_v2_service.webhook.uri}/webhook"
+    webhook_url = "${local.webhook_url}/webhook"
     events      = ["Workflow job"]
     repository_permissions = {
       # Read and write only where spot VMs re-run preempted jobs.

@@ -92,6 +92,7 @@ resource "google_cloud_run_v2_service" "webhook" {
     google_secret_manager_secret_iam_member.webhook_stores_github_app,
     google_secret_manager_secret_iam_member.webhook_reads_setup_token,
     google_secret_manager_secret_version.setup_token,
+    google_secret_manager_secret_version.github_app_placeholder,
     google_secret_manager_secret_version.github_app,
   ]
 }
@@ -180,6 +181,7 @@ resource "google_cloud_run_v2_service" "steps" {
     time_sleep.iam_propagation,
     google_secret_manager_secret_iam_member.steps_reads_seal_key,
     google_secret_manager_secret_version.step_seal_key,
+    google_secret_manager_secret_version.github_app_placeholder,
     google_secret_manager_secret_version.github_app,
   ]
 }

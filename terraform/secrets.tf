@@ -14,6 +14,18 @@ resource "google_secret_manager_secret" "github_app" {
   depends_on = [google_project_service.apis]
 }
 
+# An empty document ("no App yet") as the first version, so the volume both services mount always
+# has a version to read before /setup stores the App. Created once; never replaced or destroyed.
+resource "google_secret_manager_secret_version" "github_app_placeholder" {
+  secret          = google_secret_manager_secret.github_app.id
+  secret_data     = jsonencode({})
+  deletion_policy = "ABANDON"
+
+  lifecycle {
+    ignore_changes = [secret_data]
+  }
+}
+
 # Only for an App made by hand and given as variables (otherwise /setup stores it). ABANDON: a later
 # apply without the variables must not destroy the version the services run on.
 resource "google_secret_manager_secret_version" "github_app" {
@@ -33,6 +45,9 @@ resource "google_secret_manager_secret_version" "github_app" {
       error_message = "github_app_private_key needs github_app_id and github_webhook_secret too (or leave all three unset and use /setup)."
     }
   }
+
+  # After the placeholder, so that it is the latest version.
+  depends_on = [google_secret_manager_secret_version.github_app_placeholder]
 }
 
 # The token /setup asks for: random, never a default password. Read it with

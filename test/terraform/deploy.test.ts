@@ -33,6 +33,13 @@ test('a secret version made from variables survives a later apply without them',
   t.is(version?.body['count'], '${nonsensitive(var.github_app_private_key != null) ? 1 : 0}');
 });
 
+test('the App secret always has a version to mount: an empty placeholder, made once and never replaced', async (t) => {
+  const placeholder = await find('google_secret_manager_secret_version.github_app_placeholder');
+  t.is(placeholder?.body['secret_data'], '${jsonencode({})}');
+  t.is(placeholder?.body['deletion_policy'], 'ABANDON');
+  t.deepEqual(block(placeholder?.body ?? {}, 'lifecycle')?.['ignore_changes'], ['${secret_data}']);
+});
+
 test('the VM role reaches only this deployment’s VMs and disks, by an IAM condition on their names', async (t) => {
   const grant = await find('google_project_iam_member.steps_vm_admin');
   const expression = String(block(grant?.body ?? {}, 'condition')?.['expression']);

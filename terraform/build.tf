@@ -2,9 +2,9 @@
 # and deployed by digest: a `git pull && terraform apply` rebuilds and rolls out; nothing to type.
 
 locals {
-  # What the Dockerfile copies (and what decides the image). A change to any of them is a new build.
+  # What the Dockerfile copies and how it is built. A change to any of them is a new build.
   source_files = sort(setunion(
-    ["Dockerfile", ".dockerignore", "package.json", "package-lock.json", "tsconfig.json"],
+    ["Dockerfile", ".dockerignore", "package.json", "package-lock.json", "tsconfig.json", "terraform/cloudbuild.yaml"],
     [for f in fileset("${path.module}/..", "handlers/**") : f],
     [for f in fileset("${path.module}/..", "simulators/**") : f],
     [for f in fileset("${path.module}/..", "workflows/**") : f],

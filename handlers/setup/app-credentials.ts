@@ -8,8 +8,11 @@ export interface AppCredentials {
 
 /** Where the running service reads the App's credentials from: fixed ones, or a store that /setup fills. */
 export interface CredentialSource {
-  /** null until an App is configured. */
-  current(): Promise<AppCredentials | null>;
+  /**
+   * null until an App is configured. `fresh`: read the store again unless it was read in the last
+   * few seconds (a webhook signed with a secret we do not know yet: another instance's /setup).
+   */
+  current(options?: { fresh?: boolean }): Promise<AppCredentials | null>;
   /** Called by /setup once it stored new credentials, so this process uses them at once. */
   replaced(credentials: AppCredentials): void;
   /** true when /setup may replace the credentials (false: they come from environment variables). */

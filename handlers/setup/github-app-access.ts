@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/types.ts';
 import { createGitHubClient } from '../github/create-github-client.ts';
 import type { GitHub } from '../github/github.ts';
 import type { Log } from '../log/logger.ts';
+import type { WebhookDeps } from '../webhook/webhook-route.ts';
 import type { AppCredentials } from './app-credentials.ts';
 import type { CredentialSource } from './app-credentials.ts';
 import { fileCredentialWriter, type CredentialWriter } from './credential-writer.ts';
@@ -16,7 +17,7 @@ import { storedCredentials } from './stored-credentials.ts';
 export interface GitHubAppAccess {
   /** null where this role has no App key (the webhook role with fixed credentials). */
   readonly github: GitHub | null;
-  readonly webhookSecret: string | (() => Promise<string | null>) | null;
+  readonly webhookSecret: WebhookDeps['webhookSecret'] | null;
   /** The /setup router and its token, where /setup is served. */
   readonly setup: { readonly router: Router; readonly token: string; close(): Promise<void> } | null;
 }
@@ -54,7 +55,7 @@ export async function githubAppAccess(options: AccessOptions): Promise<GitHubApp
   }
   const file = app.credentialsFile;
   const source: CredentialSource = storedCredentials({ read: () => readFile(file, 'utf8'), now: () => clock.now() });
-  const webhookSecret = async () => (await source.current())?.webhookSecret ?? null;
+  const webhookSecret = async (options?: { fresh?: boolean }) => (await source.current(options))?.webhookSecret ?? null;
   const github = liveGitHub(source, (c) => build(c, app.apiUrl));
   if (config.setup === null) return { github, webhookSecret, setup: null };
   const token = config.setup.token ?? randomBytes(24).toString('base64url');

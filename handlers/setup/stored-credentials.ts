@@ -14,6 +14,8 @@ export interface StoredCredentialsDeps {
  */
 const CONFIGURED_MAX_AGE_MS = 60_000;
 const UNCONFIGURED_MAX_AGE_MS = 2_000;
+/** A forced re-read (a signature made with an unknown secret) at most every 5 s: bad signatures cost no more. */
+const FRESH_MAX_AGE_MS = 5_000;
 
 /** Credentials read lazily from a store (a file locally, a Secret Manager volume on Cloud Run) and cached. */
 export function storedCredentials(deps: StoredCredentialsDeps): CredentialSource {
@@ -31,8 +33,8 @@ export function storedCredentials(deps: StoredCredentialsDeps): CredentialSource
   };
   return {
     writable: true,
-    current() {
-      const maxAge = cached === null ? UNCONFIGURED_MAX_AGE_MS : CONFIGURED_MAX_AGE_MS;
+    current(options) {
+      const maxAge = cached === null ? UNCONFIGURED_MAX_AGE_MS : options?.fresh === true ? FRESH_MAX_AGE_MS : CONFIGURED_MAX_AGE_MS;
       if (deps.now() - readAt < maxAge) return Promise.resolve(cached);
       pending ??= refresh().finally(() => (pending = null));
       return pending;

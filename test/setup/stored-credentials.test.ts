@@ -45,6 +45,18 @@ test('an App stored by another instance is picked up within a minute; a replacem
   t.is((await s.source.current())?.appId, '3');
 });
 
+test('a fresh read (a signature with an unknown secret) goes to the store at most every 5 s', async (t) => {
+  const s = store();
+  s.set(serializeCredentials(app('1')));
+  await s.source.current();
+  s.set(serializeCredentials(app('2')));
+  s.advance(4_000);
+  t.is((await s.source.current({ fresh: true }))?.appId, '1');
+  s.advance(1_000);
+  t.is((await s.source.current({ fresh: true }))?.appId, '2');
+  t.is(s.reads(), 2);
+});
+
 test('a damaged or unreadable store keeps the App already known', async (t) => {
   const s = store();
   s.set(serializeCredentials(app('1')));

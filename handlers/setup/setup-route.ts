@@ -4,12 +4,13 @@ import type { TemplatesConfig } from '../config/types.ts';
 import { createGitHubClient } from '../github/create-github-client.ts';
 import type { OctokitRequest } from '../github/installation-call.ts';
 import type { Log } from '../log/logger.ts';
-import { appManifest, type AccountKind } from './app-manifest.ts';
+import { appManifest } from './app-manifest.ts';
 import type { CredentialSource } from './app-credentials.ts';
 import { convertManifestCode, ManifestConversionError } from './convert-manifest-code.ts';
 import type { CredentialWriter } from './credential-writer.ts';
 import { githubWebUrl } from './github-web-url.ts';
 import { errorPage, formPage, installedPage, toGitHubPage } from './setup-pages.ts';
+import { COOKIE, cookieOf, field, readForm, send, STATE_COOKIE } from './setup-http.ts';
 import { createSetupState, stateMatches, tokenMatches } from './setup-state.ts';
 
 export interface SetupDeps {
@@ -27,46 +28,61 @@ export interface SetupDeps {
   readonly request?: OctokitRequest;
 }
 
-const COOKIE = 'gcgr_setup';
-/** Set once the App exists: GitHub's redirect to the setup URL carries no state of ours to check. */
-const STATE_COOKIE = 'gcgr_setup_state';
-
-function send(response: Response, status: number, html: string, scriptNonce?: string): void {
-  const script = scriptNonce === undefined ? "'none'" : `'nonce-${scriptNonce}'`;
-  response
-    .status(status)
-    .set({
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-      'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; script-src ${script}; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'`,
-    })
-    .send(html);
+/** The setup's cookies: HttpOnly, for /setup only, Secure where the service is reached over https. */
+function cookie(deps: SetupDeps, name: string, value: string, maxAge: number): string {
+  return `${name}=${value}; Path=/setup; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${deps.publicUrl.startsWith('https:') ? '; Secure' : ''}`;
 }
 
-function cookieOf(request: Request, cookie = COOKIE): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === cookie) return value.join('=');
+const stateOk = (deps: SetupDeps, request: Request, state: unknown) => stateMatches(deps.setupToken, state, cookieOf(request), deps.now());
+const configuredAppId = async (deps: SetupDeps) => (await deps.credentials.current())?.appId ?? null;
+
+/** Token checked → the manifest, auto-posted to GitHub's "create App" page with a state tied to a cookie. */
+async function startSetup(deps: SetupDeps, request: Request, response: Response): Promise<void> {
+  const appId = await configuredAppId(deps);
+  if (!tokenMatches(field(request, 'token'), deps.setupToken)) {
+    deps.log.warn({ component: 'setup' }, 'setup refused: wrong setup token');
+    return send(response, 403, formPage({ configuredAppId: appId, defaultName: deps.defaultAppName, error: 'That is not the setup token.' }));
   }
-  return undefined;
+  const form = readForm(request);
+  if (typeof form === 'string') return send(response, 400, formPage({ configuredAppId: appId, defaultName: deps.defaultAppName, error: form }));
+  const { nonce, state } = createSetupState(deps.setupToken, deps.now());
+  const manifest = appManifest({ name: form.name, publicUrl: deps.publicUrl, account: form.account, templates: deps.templates });
+  const action = `${githubWebUrl(deps.apiUrl)}${form.path}?state=${encodeURIComponent(state)}`;
+  response.setHeader('set-cookie', cookie(deps, COOKIE, nonce, 3600));
+  deps.log.info({ component: 'setup', account: form.account }, 'setup: sending the App manifest to GitHub');
+  const scriptNonce = randomBytes(16).toString('base64');
+  send(response, 200, toGitHubPage(action, JSON.stringify(manifest), scriptNonce), scriptNonce);
 }
 
-const field = (request: Request, name: string): string => {
-  const value = (request.body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value.trim() : '';
-};
+/** GitHub's return with the code: exchanged, stored, used at once; then on to install the App. */
+async function appCreated(deps: SetupDeps, request: Request, response: Response): Promise<void> {
+  const code = request.query['code'];
+  const state = request.query['state'];
+  if (!stateOk(deps, request, state) || typeof code !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(code)) {
+    return send(response, 403, errorPage('This return from GitHub does not belong to a setup started in this browser.'));
+  }
+  try {
+    const app = await convertManifestCode(deps.apiUrl, code, deps.request);
+    await deps.writer.write(app.credentials);
+    deps.credentials.replaced(app.credentials);
+    deps.log.info({ component: 'setup', appId: app.credentials.appId, owner: app.owner }, 'setup: GitHub App created and stored');
+    response.setHeader('set-cookie', cookie(deps, STATE_COOKIE, String(state), 3600));
+    response.redirect(303, `${app.htmlUrl}/installations/new`);
+  } catch (error) {
+    const message = error instanceof ManifestConversionError ? error.message : 'The App could not be stored; see the service log.';
+    deps.log.error({ component: 'setup', err: error instanceof ManifestConversionError ? { status: error.status } : error }, 'setup: App creation failed');
+    send(response, 502, errorPage(message));
+  }
+}
 
-/** Checks the form; returns the account kind and the path of GitHub's "create App" page, or the problem. */
-function readForm(request: Request): { account: AccountKind; path: string; name: string } | string {
-  const account = field(request, 'account') === 'user' ? 'user' : 'organization';
-  const name = field(request, 'name');
-  if (name === '' || name.length > 34) return 'The App name must be 1 to 34 characters.';
-  if (account === 'user') return { account, path: '/settings/apps/new', name };
-  const organization = field(request, 'organization');
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/.test(organization)) return 'Give the organization login (letters, digits and dashes).';
-  return { account, path: `/organizations/${organization}/settings/apps/new`, name };
+/** The App's setup URL after installation: confirmed with the App's own credentials (its installations). */
+async function appInstalled(deps: SetupDeps, request: Request, response: Response): Promise<void> {
+  const credentials = await deps.credentials.current();
+  if (!stateOk(deps, request, cookieOf(request, STATE_COOKIE)) || credentials === null) return send(response, 403, errorPage('This page belongs to a setup started in this browser.'));
+  const github = createGitHubClient({ appId: credentials.appId, privateKey: credentials.privateKey, apiUrl: deps.apiUrl, log: deps.log, ...(deps.request ? { request: deps.request } : {}) });
+  const installations = await github.listInstallations().catch(() => []);
+  response.setHeader('set-cookie', [cookie(deps, COOKIE, '', 0), cookie(deps, STATE_COOKIE, '', 0)]);
+  send(response, 200, installedPage(`App ${credentials.appId}`, installations.map((i) => i.owner)));
 }
 
 /**
@@ -75,60 +91,10 @@ function readForm(request: Request): { account: AccountKind; path: string; name:
  * App's credentials, stored → the browser installs the App → /setup/installed confirms.
  */
 export function setupRoute(deps: SetupDeps): Router {
-  const router = express.Router();
-  const secure = deps.publicUrl.startsWith('https:');
-  const configuredAppId = async () => (await deps.credentials.current())?.appId ?? null;
-  const stateOk = (request: Request, state: unknown) => stateMatches(deps.setupToken, state, cookieOf(request), deps.now());
-  const cookie = (name: string, value: string, maxAge: number) => `${name}=${value}; Path=/setup; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
-
-  router.get('/setup', async (_request, response) => {
-    send(response, 200, formPage({ configuredAppId: await configuredAppId(), defaultName: deps.defaultAppName }));
-  });
-
-  router.post('/setup', express.urlencoded({ extended: false, limit: '8kb' }), async (request, response) => {
-    const appId = await configuredAppId();
-    if (!tokenMatches(field(request, 'token'), deps.setupToken)) {
-      deps.log.warn({ component: 'setup' }, 'setup refused: wrong setup token');
-      return send(response, 403, formPage({ configuredAppId: appId, defaultName: deps.defaultAppName, error: 'That is not the setup token.' }));
-    }
-    const form = readForm(request);
-    if (typeof form === 'string') return send(response, 400, formPage({ configuredAppId: appId, defaultName: deps.defaultAppName, error: form }));
-    const { nonce, state } = createSetupState(deps.setupToken, deps.now());
-    const manifest = appManifest({ name: form.name, publicUrl: deps.publicUrl, account: form.account, templates: deps.templates });
-    const action = `${githubWebUrl(deps.apiUrl)}${form.path}?state=${encodeURIComponent(state)}`;
-    response.setHeader('set-cookie', cookie(COOKIE, nonce, 3600));
-    deps.log.info({ component: 'setup', account: form.account }, 'setup: sending the App manifest to GitHub');
-    const scriptNonce = randomBytes(16).toString('base64');
-    send(response, 200, toGitHubPage(action, JSON.stringify(manifest), scriptNonce), scriptNonce);
-  });
-
-  router.get('/setup/created', async (request, response) => {
-    const code = request.query['code'];
-    const state = request.query['state'];
-    if (!stateOk(request, state) || typeof code !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(code)) {
-      return send(response, 403, errorPage('This return from GitHub does not belong to a setup started in this browser.'));
-    }
-    try {
-      const app = await convertManifestCode(deps.apiUrl, code, deps.request);
-      await deps.writer.write(app.credentials);
-      deps.credentials.replaced(app.credentials);
-      deps.log.info({ component: 'setup', appId: app.credentials.appId, owner: app.owner }, 'setup: GitHub App created and stored');
-      response.setHeader('set-cookie', cookie(STATE_COOKIE, String(state), 3600));
-      response.redirect(303, `${app.htmlUrl}/installations/new`);
-    } catch (error) {
-      const message = error instanceof ManifestConversionError ? error.message : 'The App could not be stored; see the service log.';
-      deps.log.error({ component: 'setup', err: error instanceof ManifestConversionError ? { status: error.status } : error }, 'setup: App creation failed');
-      send(response, 502, errorPage(message));
-    }
-  });
-
-  router.get('/setup/installed', async (request, response) => {
-    const credentials = await deps.credentials.current();
-    if (!stateOk(request, cookieOf(request, STATE_COOKIE)) || credentials === null) return send(response, 403, errorPage('This page belongs to a setup started in this browser.'));
-    const github = createGitHubClient({ appId: credentials.appId, privateKey: credentials.privateKey, apiUrl: deps.apiUrl, log: deps.log, ...(deps.request ? { request: deps.request } : {}) });
-    const installations = await github.listInstallations().catch(() => []);
-    response.setHeader('set-cookie', [cookie(COOKIE, '', 0), cookie(STATE_COOKIE, '', 0)]);
-    send(response, 200, installedPage(`App ${credentials.appId}`, installations.map((i) => i.owner)));
-  });
-  return router;
+  return express
+    .Router()
+    .get('/setup', async (_request, response) => send(response, 200, formPage({ configuredAppId: await configuredAppId(deps), defaultName: deps.defaultAppName })))
+    .post('/setup', express.urlencoded({ extended: false, limit: '8kb' }), (request, response) => startSetup(deps, request, response))
+    .get('/setup/created', (request, response) => appCreated(deps, request, response))
+    .get('/setup/installed', (request, response) => appInstalled(deps, request, response));
 }

@@ -4,12 +4,16 @@
 # the tests ran, and no loader in the service's memory. tsconfig's erasableSyntaxOnly keeps the code
 # to what Node can strip.
 
-FROM node:22-slim AS dependencies
+# An exact Node release (the one the tests run: the `node` dev dependency), not the moving `22` tag,
+# so a rebuild of the same sources gets the same runtime. Bump both together.
+ARG NODE_IMAGE=node:22.23.3-slim
+
+FROM ${NODE_IMAGE} AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-FROM node:22-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production
 WORKDIR /app
 # Everything is owned by root and only readable by the service user: the process cannot

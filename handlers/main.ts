@@ -8,9 +8,11 @@ async function main(): Promise<void> {
   const log = createLogger();
   let config;
   try {
-    // Single-machine mode against a real GitHub App keeps its state across restarts by default. With
-    // the simulators (which forget everything on exit) there is nothing consistent to resume.
-    const keepState = process.env['DATA_DIR'] === undefined && process.env['WORKFLOW_ENGINE'] !== 'cloud' && process.env['GITHUB_APP_ID'] !== undefined;
+    // Single-machine mode against a real GitHub (an App given, or GITHUB_API_URL alone: /setup creates
+    // one) keeps its state across restarts by default. With the simulators (which forget everything
+    // on exit) there is nothing consistent to resume.
+    const realGitHub = process.env['GITHUB_APP_ID'] !== undefined || process.env['GITHUB_API_URL'] !== undefined;
+    const keepState = process.env['DATA_DIR'] === undefined && process.env['WORKFLOW_ENGINE'] !== 'cloud' && realGitHub;
     const env = keepState ? { ...process.env, DATA_DIR: '.data' } : process.env;
     config = loadConfig(env, (path) => readFileSync(path, 'utf8'));
   } catch (error) {
@@ -31,6 +33,10 @@ async function main(): Promise<void> {
   if (system.world.github) lines.push(`  GitHub simulator:  ${system.world.github.url}`);
   if (system.world.compute) lines.push(`  Compute simulator: ${system.world.compute.url}`);
   if (system.world.github) lines.push('  try: npm run simulate');
+  // The setup token goes to the terminal only, never to the JSON log (which may be shipped elsewhere).
+  // On Google Cloud, Terraform holds it: `terraform output -raw setup_token`.
+  if (system.setupToken !== null && config.setup?.token === null) lines.push(`  setup:             ${config.setup.publicUrl ?? system.url}/setup  (setup token: ${system.setupToken})`);
+  else if (system.setupToken !== null) lines.push(`  setup:             ${config.setup?.publicUrl ?? system.url}/setup`);
   process.stderr.write(`${lines.join('\n')}\n`);
   log.info({ url: system.url, role: config.role }, 'ready');
   const stop = (signal: string) => {

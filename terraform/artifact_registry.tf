@@ -1,5 +1,5 @@
-# The application image: built by Cloud Build (cloudbuild.yaml, run with the command in the
-# build_command output) into this repository, then deployed by run.tf.
+# The application image: built by Cloud Build (cloudbuild.yaml, started by build.tf during the
+# apply) into this repository, then deployed by digest by run.tf.
 resource "google_artifact_registry_repository" "images" {
   repository_id = var.name_prefix
   location      = var.region

@@ -1,5 +1,5 @@
 # One service account per role, each granted only what its role needs, on the narrowest resource
-# the service supports. README.md ("IAM grants") lists every grant with its reason.
+# the service supports. README.md ("What each role may do") lists every grant with its reason.
 
 resource "google_service_account" "webhook" {
   account_id   = "${var.name_prefix}-webhook"
@@ -46,8 +46,21 @@ resource "google_service_account" "build" {
 
 # --- webhook -----------------------------------------------------------------------------------
 
-resource "google_secret_manager_secret_iam_member" "webhook_reads_webhook_secret" {
-  secret_id = google_secret_manager_secret.webhook_secret.id
+# The App's secret: read (webhook secret; the volume) and, for /setup, add versions.
+resource "google_secret_manager_secret_iam_member" "webhook_reads_github_app" {
+  secret_id = google_secret_manager_secret.github_app.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = google_service_account.webhook.member
+}
+
+resource "google_secret_manager_secret_iam_member" "webhook_stores_github_app" {
+  secret_id = google_secret_manager_secret.github_app.id
+  role      = "roles/secretmanager.secretVersionAdder"
+  member    = google_service_account.webhook.member
+}
+
+resource "google_secret_manager_secret_iam_member" "webhook_reads_setup_token" {
+  secret_id = google_secret_manager_secret.setup_token.id
   role      = "roles/secretmanager.secretAccessor"
   member    = google_service_account.webhook.member
 }
@@ -69,7 +82,10 @@ resource "google_service_account_iam_member" "webhook_acts_as_tasks" {
 # --- steps -------------------------------------------------------------------------------------
 
 # Instance admin cut down to what one-VM-per-job needs. Compute Engine checks instances.create on
-# the project, so this is granted there. Deliberately absent: compute.subnetworks.useExternalIp,
+# the project, so this is granted there, limited by a condition to this deployment's VMs and their
+# boot disks (named after the VM). Creating a Shielded VM with Secure Boot needs no permission of
+# its own (compute.instances.updateShieldedInstanceConfig is for changing a stopped VM's).
+# Deliberately absent: compute.subnetworks.useExternalIp,
 # compute.networks.useExternalIp and compute.addresses.use, so Compute Engine itself refuses a
 # runner VM with an external IP.
 resource "google_project_iam_custom_role" "runner_vm_admin" {
@@ -97,6 +113,20 @@ resource "google_project_iam_member" "steps_vm_admin" {
   project = var.project_id
   role    = google_project_iam_custom_role.runner_vm_admin.name
   member  = google_service_account.steps.member
+
+  # Instances and disks only when named with this deployment's prefix (RUNNER_NAME_PREFIX, which
+  # ends in "--": no other deployment's prefix can start with it, name_prefix has no "--");
+  # other resource types (the project for lists, zone operations, images) as the role allows.
+  # https://cloud.google.com/iam/docs/conditions-resource-attributes#resource-name
+  condition {
+    title       = "${var.name_prefix} runner VMs only"
+    description = "Runner VMs and boot disks named ${local.runner_name_prefix}*"
+    expression = join(" || ", [
+      "(resource.type != 'compute.googleapis.com/Instance' && resource.type != 'compute.googleapis.com/Disk')",
+      "resource.name.extract('/instances/{name}').startsWith('${local.runner_name_prefix}')",
+      "resource.name.extract('/disks/{name}').startsWith('${local.runner_name_prefix}')",
+    ])
+  }
 }
 
 # compute.subnetworks.use on the runner subnetwork only (roles/compute.networkUser would add
@@ -131,8 +161,8 @@ resource "google_project_iam_member" "steps_invokes_workflows" {
   member  = google_service_account.steps.member
 }
 
-resource "google_secret_manager_secret_iam_member" "steps_reads_app_key" {
-  secret_id = google_secret_manager_secret.github_app_key.id
+resource "google_secret_manager_secret_iam_member" "steps_reads_github_app" {
+  secret_id = google_secret_manager_secret.github_app.id
   role      = "roles/secretmanager.secretAccessor"
   member    = google_service_account.steps.member
 }
@@ -171,17 +201,6 @@ resource "google_project_iam_member" "scheduler_invokes_workflows" {
   project = var.project_id
   role    = "roles/workflows.invoker"
   member  = google_service_account.scheduler.member
-}
-
-# --- the public webhook ------------------------------------------------------------------------
-
-# GitHub cannot authenticate to Google: the webhook route is public and checks GitHub's
-# signature itself. This is the only allUsers grant.
-resource "google_cloud_run_v2_service_iam_member" "webhook_public" {
-  name     = google_cloud_run_v2_service.webhook.name
-  location = google_cloud_run_v2_service.webhook.location
-  role     = "roles/run.invoker"
-  member   = "allUsers"
 }
 
 # --- image build -------------------------------------------------------------------------------

@@ -29,11 +29,22 @@ resource "google_compute_router" "runners" {
   network = google_compute_network.runners.id
 }
 
+# Egress addresses of the runners, reserved only when asked (var.nat_ip_count): an organization with
+# a GitHub IP allow list must list them. These are NAT addresses; the VMs themselves have none.
+resource "google_compute_address" "nat" {
+  count = var.nat_ip_count
+
+  name         = "${var.name_prefix}-nat-${count.index}"
+  region       = var.region
+  address_type = "EXTERNAL"
+}
+
 resource "google_compute_router_nat" "runners" {
   name                               = "${var.name_prefix}-nat"
   router                             = google_compute_router.runners.name
   region                             = var.region
-  nat_ip_allocate_option             = "AUTO_ONLY"
+  nat_ip_allocate_option             = var.nat_ip_count > 0 ? "MANUAL_ONLY" : "AUTO_ONLY"
+  nat_ips                            = google_compute_address.nat[*].self_link
   source_subnetwork_ip_ranges_to_nat = "LIST_OF_SUBNETWORKS"
 
   subnetwork {

@@ -1,16 +1,28 @@
 output "webhook_url" {
   description = "The GitHub App's webhook URL."
-  value       = "${google_cloud_run_v2_service.webhook.uri}/webhook"
+  value       = "${local.webhook_url}/webhook"
+}
+
+# The deterministic URL, which the App's manifest uses too: the setup cookie is per host.
+output "setup_url" {
+  description = "Open this in a browser to create the GitHub App (it asks for the setup_token)."
+  value       = "${local.webhook_url}/setup"
+}
+
+output "setup_token" {
+  description = "The token /setup asks for: `terraform output -raw setup_token`."
+  value       = random_password.setup_token.result
+  sensitive   = true
 }
 
 output "github_app_settings" {
-  description = "What to enter in the GitHub App's settings (README.md, \"Create the GitHub App\")."
+  description = "What /setup asks GitHub for; also what to enter for an App made by hand (github_app_* variables)."
   value = {
-    webhook_url    = "${google_cloud_run_v2_service.webhook.uri}/webhook"
-    webhook_secret = "terraform output -raw github_webhook_secret"
-    events         = ["Workflow job"]
+    webhook_url = "${local.webhook_url}/webhook"
+    events      = ["Workflow job"]
     repository_permissions = {
-      actions        = "Read-only"
+      # Read and write only where spot VMs re-run preempted jobs.
+      actions        = anytrue([for t in local.templates_file.templates : try(t.spot, try(local.templates_file.defaults.spot, false))]) ? "Read and write" : "Read-only"
       administration = "Read and write (only for runners registered on repositories of user accounts)"
       metadata       = "Read-only (mandatory)"
     }
@@ -20,29 +32,14 @@ output "github_app_settings" {
   }
 }
 
-output "github_webhook_secret" {
-  description = "The webhook secret to enter in the GitHub App (generated unless github_webhook_secret was given)."
-  value       = coalesce(var.github_webhook_secret, random_password.webhook_secret.result)
-  sensitive   = true
-}
-
 output "image" {
-  description = "The image the services run; build it before the full apply (build_command)."
-  value       = local.image
+  description = "The image both services run, by digest (built by build.tf from this checkout)."
+  value       = data.google_artifact_registry_docker_image.app.self_link
 }
 
-output "build_command" {
-  description = "Builds and pushes the image for var.image_tag with Cloud Build; run it from the repository top."
-  value = join(" ", [
-    "gcloud builds submit",
-    "--project=${var.project_id}",
-    "--region=${var.region}",
-    "--config=terraform/cloudbuild.yaml",
-    "--substitutions=_IMAGE=${local.image}",
-    "--service-account=${google_service_account.build.id}",
-    "--gcs-source-staging-dir=gs://${google_storage_bucket.build_sources.name}/source",
-    ".",
-  ])
+output "nat_ips" {
+  description = "Reserved egress addresses of the runners (nat_ip_count > 0), for a GitHub IP allow list."
+  value       = google_compute_address.nat[*].address
 }
 
 output "steps_url" {

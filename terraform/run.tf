@@ -1,12 +1,17 @@
 # Two Cloud Run services from one image; SERVICE_ROLE decides which routes each mounts.
-# webhook: public (GitHub's deliveries), only POST /webhook and GET /healthz, checks signatures.
+# webhook: public (GitHub's deliveries and /setup), checks signatures; the only public service.
 # steps: internal ingress and IAM (the workflows and Cloud Tasks service accounts only).
+# Both run the image by digest, as built by build.tf from the sources of this apply.
 
 resource "google_cloud_run_v2_service" "webhook" {
   name                = local.names.webhook
   location            = var.region
   ingress             = "INGRESS_TRAFFIC_ALL"
   deletion_protection = var.deletion_protection
+  # GitHub cannot authenticate to Google, so the service is public. Disabling the invoker check is
+  # Google's way for public services where Domain Restricted Sharing refuses allUsers
+  # (https://cloud.google.com/run/docs/authenticating/public#invoker_check).
+  invoker_iam_disabled = true
 
   template {
     service_account                  = google_service_account.webhook.email
@@ -18,8 +23,19 @@ resource "google_cloud_run_v2_service" "webhook" {
       max_instance_count = var.webhook_max_instances
     }
 
+    volumes {
+      name = "github-app"
+      secret {
+        secret = google_secret_manager_secret.github_app.secret_id
+        items {
+          version = "latest"
+          path    = "github-app.json"
+        }
+      }
+    }
+
     containers {
-      image = local.image
+      image = data.google_artifact_registry_docker_image.app.self_link
 
       ports {
         container_port = 8080
@@ -31,20 +47,30 @@ resource "google_cloud_run_v2_service" "webhook" {
         startup_cpu_boost = true
       }
 
+      volume_mounts {
+        name       = "github-app"
+        mount_path = "/secrets/github-app"
+      }
+
       dynamic "env" {
-        for_each = merge(local.common_env, { SERVICE_ROLE = "webhook" })
+        for_each = merge(local.common_env, {
+          SERVICE_ROLE                  = "webhook"
+          PUBLIC_URL                    = local.webhook_url
+          GITHUB_APP_CREDENTIALS_SECRET = google_secret_manager_secret.github_app.id
+          GITHUB_APP_NAME               = var.github_app_name
+        })
         content {
           name  = env.key
           value = env.value
         }
       }
 
-      # The webhook needs no App key and no seal key: it verifies, classifies and enqueues.
+      # Fixed for the life of the deployment, so an environment variable (resolved at start) is right.
       env {
-        name = "GITHUB_WEBHOOK_SECRET"
+        name = "SETUP_TOKEN"
         value_source {
           secret_key_ref {
-            secret  = google_secret_manager_secret.webhook_secret.secret_id
+            secret  = google_secret_manager_secret.setup_token.secret_id
             version = "latest"
           }
         }
@@ -62,8 +88,12 @@ resource "google_cloud_run_v2_service" "webhook" {
   }
 
   depends_on = [
-    google_secret_manager_secret_iam_member.webhook_reads_webhook_secret,
-    google_secret_manager_secret_version.webhook_secret,
+    time_sleep.iam_propagation,
+    google_secret_manager_secret_iam_member.webhook_stores_github_app,
+    google_secret_manager_secret_iam_member.webhook_reads_setup_token,
+    google_secret_manager_secret_version.setup_token,
+    google_secret_manager_secret_version.github_app_placeholder,
+    google_secret_manager_secret_version.github_app,
   ]
 }
 
@@ -88,8 +118,19 @@ resource "google_cloud_run_v2_service" "steps" {
       max_instance_count = var.steps_max_instances
     }
 
+    volumes {
+      name = "github-app"
+      secret {
+        secret = google_secret_manager_secret.github_app.secret_id
+        items {
+          version = "latest"
+          path    = "github-app.json"
+        }
+      }
+    }
+
     containers {
-      image = local.image
+      image = data.google_artifact_registry_docker_image.app.self_link
 
       ports {
         container_port = 8080
@@ -101,22 +142,16 @@ resource "google_cloud_run_v2_service" "steps" {
         startup_cpu_boost = true
       }
 
+      volume_mounts {
+        name       = "github-app"
+        mount_path = "/secrets/github-app"
+      }
+
       dynamic "env" {
         for_each = merge(local.common_env, { SERVICE_ROLE = "steps" })
         content {
           name  = env.key
           value = env.value
-        }
-      }
-
-      # The steps need no webhook secret: they never see a delivery.
-      env {
-        name = "GITHUB_APP_PRIVATE_KEY"
-        value_source {
-          secret_key_ref {
-            secret  = google_secret_manager_secret.github_app_key.secret_id
-            version = "latest"
-          }
         }
       }
 
@@ -143,8 +178,10 @@ resource "google_cloud_run_v2_service" "steps" {
   }
 
   depends_on = [
-    google_secret_manager_secret_iam_member.steps_reads_app_key,
+    time_sleep.iam_propagation,
     google_secret_manager_secret_iam_member.steps_reads_seal_key,
     google_secret_manager_secret_version.step_seal_key,
+    google_secret_manager_secret_version.github_app_placeholder,
+    google_secret_manager_secret_version.github_app,
   ]
 }

@@ -25,8 +25,8 @@ variable "name_prefix" {
   default     = "gh-runner"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{0,18}[a-z0-9]$", var.name_prefix))
-    error_message = "Lowercase letters, digits and dashes, starting with a letter, at most 20 characters."
+    condition     = can(regex("^[a-z][a-z0-9-]{0,18}[a-z0-9]$", var.name_prefix)) && !strcontains(var.name_prefix, "--")
+    error_message = "Lowercase letters, digits and single dashes, starting with a letter, at most 20 characters (\"--\" separates it from runner names)."
   }
 }
 
@@ -38,37 +38,45 @@ variable "labels" {
 
 variable "github_app_id" {
   type        = string
-  description = "The GitHub App's id (App settings, \"App ID\")."
+  description = "Only for an App made by hand: its id. Null (the default): open the setup_url output and /setup creates the App."
+  default     = null
 }
 
 variable "github_api_url" {
   type        = string
-  description = "GitHub API base URL; empty for github.com. GitHub Enterprise Server: https://HOST/api/v3."
+  description = "GitHub API base URL; empty for github.com. GitHub Enterprise Server: https://HOST/api/v3 (/setup then creates the App there)."
   default     = ""
 }
 
 variable "github_app_private_key" {
   type        = string
-  description = "The GitHub App's private key (PEM). Null leaves the secret without a version: add one out of band (README.md, \"Deploy to Google Cloud\") so the key never enters Terraform state."
+  description = "Only for an App made by hand: its private key (PEM), with github_app_id and github_webhook_secret. It then lands in Terraform state; /setup avoids that."
   default     = null
   sensitive   = true
 }
 
 variable "github_webhook_secret" {
   type        = string
-  description = "The GitHub App's webhook secret. Null generates one; read it with `terraform output -raw github_webhook_secret`."
+  description = "Only for an App made by hand: its webhook secret."
   default     = null
   sensitive   = true
 }
 
-variable "image_tag" {
+variable "github_app_name" {
   type        = string
-  description = "Tag of the application image in this deployment's Artifact Registry repository, as built by terraform/cloudbuild.yaml. Use an immutable tag (e.g. the git commit) so that a new tag rolls out a new revision."
+  description = "The App name /setup suggests (unique on GitHub, at most 34 characters)."
+  default     = "google-cloud-github-runner"
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag))
-    error_message = "A Docker tag: letters, digits, _ . -, at most 128 characters."
+    condition     = length(var.github_app_name) <= 34
+    error_message = "At most 34 characters (GitHub's limit)."
   }
+}
+
+variable "nat_ip_count" {
+  type        = number
+  description = "0: Cloud NAT picks egress addresses itself. N > 0: reserve N static addresses for runner egress, for organizations with a GitHub IP allow list (the nat_ips output lists them)."
+  default     = 0
 }
 
 variable "runner_templates_yaml" {

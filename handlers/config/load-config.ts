@@ -1,5 +1,6 @@
+import { runnerNamePrefixPattern } from '../runner-name.ts';
 import { parseTemplatesFile, TemplatesFileError } from './templates-file.ts';
-import type { AppConfig, GitHubAppConfig, ServiceRole, TemplatesConfig, WorkflowEngineConfig } from './types.ts';
+import type { AppConfig, GitHubAppConfig, ServiceRole, SetupConfig, TemplatesConfig, WorkflowEngineConfig } from './types.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type ReadFile = (path: string) => string;
@@ -69,6 +70,8 @@ function readPrivateKey(env: Env, readFile: ReadFile, problems: Problems): strin
 
 /** Each Cloud Run service reads only its own secrets, so what is required depends on the role. */
 function readGitHub(env: Env, role: ServiceRole, readFile: ReadFile, problems: Problems): GitHubAppConfig | null {
+  const stored = readStoredApp(env, problems);
+  if (stored !== null) return stored;
   const appId = optional(env, 'GITHUB_APP_ID');
   const privateKey = readPrivateKey(env, readFile, problems);
   const webhookSecret = optional(env, 'GITHUB_WEBHOOK_SECRET');
@@ -84,7 +87,35 @@ function readGitHub(env: Env, role: ServiceRole, readFile: ReadFile, problems: P
     if (missing) problems.add(name, `required (SERVICE_ROLE=${role}) when any GITHUB_APP_* or GITHUB_WEBHOOK_SECRET is set`);
   }
   if (appId !== undefined && !/^(\d+|Iv[0-9a-zA-Z.]+)$/.test(appId)) problems.add('GITHUB_APP_ID', `"${appId}" is neither an App id nor a client id`);
-  return { appId: appId ?? null, privateKey: privateKey ?? null, webhookSecret: webhookSecret ?? null, apiUrl };
+  return { appId: appId ?? null, privateKey: privateKey ?? null, webhookSecret: webhookSecret ?? null, apiUrl, credentialsFile: null, credentialsSecret: null };
+}
+
+/**
+ * The App from /setup: `GITHUB_APP_CREDENTIALS_FILE`, or, in single-machine mode, `GITHUB_API_URL`
+ * alone (a real GitHub, no App yet) → `DATA_DIR/github-app.json`. Not with the App's variables.
+ */
+function readStoredApp(env: Env, problems: Problems): GitHubAppConfig | null {
+  const fixed = ['GITHUB_APP_ID', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_PRIVATE_KEY_FILE', 'GITHUB_WEBHOOK_SECRET'].filter((name) => optional(env, name) !== undefined);
+  const file = optional(env, 'GITHUB_APP_CREDENTIALS_FILE');
+  const apiUrlGiven = optional(env, 'GITHUB_API_URL') !== undefined;
+  if (file === undefined && (fixed.length > 0 || !apiUrlGiven)) return null;
+  if (fixed.length > 0) problems.add('GITHUB_APP_CREDENTIALS_FILE', `not with ${fixed.join(', ')}: the App comes from one place`);
+  const dataDir = optional(env, 'DATA_DIR');
+  if (file === undefined && dataDir === undefined) problems.add('DATA_DIR', 'required to store the App that /setup creates (GITHUB_API_URL without an App)');
+  const secret = optional(env, 'GITHUB_APP_CREDENTIALS_SECRET') ?? null;
+  if (secret !== null && !/^projects\/[^/]+\/secrets\/[^/]+$/.test(secret)) problems.add('GITHUB_APP_CREDENTIALS_SECRET', 'must be projects/P/secrets/S');
+  const apiUrl = readUrl(env, 'GITHUB_API_URL', problems) ?? 'https://api.github.com';
+  return { appId: null, privateKey: null, webhookSecret: null, apiUrl, credentialsFile: file ?? `${dataDir ?? '.data'}/github-app.json`, credentialsSecret: secret };
+}
+
+function readSetup(env: Env, role: ServiceRole, github: GitHubAppConfig | null, problems: Problems): SetupConfig | null {
+  if (role === 'steps' || github?.credentialsFile == null) return null;
+  const token = optional(env, 'SETUP_TOKEN') ?? null;
+  if (token !== null && token.length < 16) problems.add('SETUP_TOKEN', 'at least 16 characters (Terraform generates 32)');
+  if (token === null && github.credentialsSecret !== null) problems.add('SETUP_TOKEN', 'required with GITHUB_APP_CREDENTIALS_SECRET');
+  const appName = optional(env, 'GITHUB_APP_NAME') ?? 'google-cloud-github-runner';
+  if (appName.length > 34) problems.add('GITHUB_APP_NAME', 'at most 34 characters (GitHub\'s limit)');
+  return { token, publicUrl: readUrl(env, 'PUBLIC_URL', problems), appName };
 }
 
 function readEngine(env: Env, role: ServiceRole, problems: Problems): WorkflowEngineConfig {
@@ -157,10 +188,11 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
   if (project !== undefined && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project)) {
     problems.add('GOOGLE_CLOUD_PROJECT', `"${project}" is not a project id`);
   }
+  const github = readGitHub(env, role, readFile, problems);
   const config: AppConfig = {
     port: readPort(env, problems),
     role,
-    github: readGitHub(env, role, readFile, problems),
+    github,
     googleCloudProject: project ?? 'local-project',
     computeApiEndpoint: readUrl(env, 'COMPUTE_API_ENDPOINT', problems),
     useRealCompute: project !== undefined,
@@ -169,8 +201,14 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
     sealKey: readSealKey(env, workflowEngine, role, problems),
     stepsUrl: readUrl(env, 'STEPS_URL', problems),
     dataDir: optional(env, 'DATA_DIR') ?? null,
+    setup: readSetup(env, role, github, problems),
   };
   if (workflowEngine.kind === 'cloud' && config.stepsUrl === null) problems.add('STEPS_URL', 'required with WORKFLOW_ENGINE=cloud');
+  // Read where they are used (runner-name.ts, step-deps.ts); checked here so a bad value stops the start.
+  const namePrefix = optional(env, 'RUNNER_NAME_PREFIX');
+  if (namePrefix !== undefined && !runnerNamePrefixPattern.test(namePrefix)) problems.add('RUNNER_NAME_PREFIX', 'lowercase letters, digits and dashes, starting with a letter, at most 22 characters');
+  const managedBy = optional(env, 'MANAGED_BY_LABEL');
+  if (managedBy !== undefined && !/^[a-z][a-z0-9_-]{0,62}$/.test(managedBy)) problems.add('MANAGED_BY_LABEL', 'a label value: lowercase letters, digits, _ and -, starting with a letter, at most 63 characters');
   if (problems.list.length > 0) throw new ConfigError(problems.list);
   return Object.freeze(config);
 }

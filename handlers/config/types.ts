@@ -60,6 +60,24 @@ export interface GitHubAppConfig {
   readonly privateKey: string | null;
   readonly webhookSecret: string | null;
   readonly apiUrl: string;
+  /**
+   * Set when the App comes from /setup rather than from the variables above: a JSON file
+   * (`GITHUB_APP_CREDENTIALS_FILE`; on Cloud Run a Secret Manager volume) read lazily and re-read,
+   * so a new App is picked up without a restart.
+   */
+  readonly credentialsFile: string | null;
+  /** `projects/P/secrets/S`: where /setup stores a new App on Google Cloud; null → it writes `credentialsFile`. */
+  readonly credentialsSecret: string | null;
+}
+
+/** `/setup`, served where the App comes from a credentials file and a setup token exists. */
+export interface SetupConfig {
+  /** `SETUP_TOKEN`; null locally → a random one per process, printed at start. */
+  readonly token: string | null;
+  /** `PUBLIC_URL`: how GitHub and browsers reach this service; null → this process's own URL. */
+  readonly publicUrl: string | null;
+  /** `GITHUB_APP_NAME`: the name the form suggests. */
+  readonly appName: string;
 }
 
 export type WorkflowEngineConfig =
@@ -95,4 +113,6 @@ export interface AppConfig {
   readonly stepsUrl: string | null;
   /** Embedded mode's journal (engine and queue state, seal key); null → memory only. */
   readonly dataDir: string | null;
+  /** null where the App is fixed by environment variables or simulated, and in the steps role. */
+  readonly setup: SetupConfig | null;
 }

@@ -24,7 +24,17 @@ export interface StepDeps {
 }
 
 /** Labels that mark a VM as ours; the reaper and the runner cap count by them. */
-export const managedByLabel = { 'managed-by': 'github-runner' } as const;
+export const defaultManagedBy = 'github-runner';
+/**
+ * The `managed-by` label value, per deployment (`MANAGED_BY_LABEL`, checked by loadConfig;
+ * Terraform sets the name prefix): the reaper and the runner cap count only this deployment's VMs.
+ */
+export const managedByLabel = { 'managed-by': managedByOf(process.env['MANAGED_BY_LABEL']) } as const;
+
+function managedByOf(value: string | undefined): string {
+  const trimmed = value?.trim();
+  return trimmed && /^[a-z][a-z0-9_-]{0,62}$/.test(trimmed) ? trimmed : defaultManagedBy;
+}
 
 /** How old a list of a template's VMs may be when counting them against `maxRunners`. */
 export const templateVmsMaxAgeMs = 5_000;

@@ -16,10 +16,12 @@ export interface RouteParts {
   readonly log: Log;
   readonly world: LocalWorld;
   readonly stepDeps: StepDeps | null;
-  readonly webhookSecret: string | null;
+  readonly webhookSecret: WebhookDeps['webhookSecret'] | null;
   readonly compute: Compute;
   readonly embedded: EmbeddedRuntime | null;
   readonly cloud: CloudParts | null;
+  /** `/setup`, where the App comes from a credentials store. */
+  readonly setup: Router | null;
 }
 
 /** On Google Cloud: the queue the webhook writes to, and the dispatch route Cloud Tasks calls. */
@@ -57,6 +59,7 @@ export function buildRoutes(parts: RouteParts, url: string): Router[] {
   const routers: Router[] = [];
   const webhook = webhookDepsOf(parts);
   if (webhook) routers.push(webhookRoute(webhook));
+  if (parts.setup) routers.push(parts.setup);
   if (config.role !== 'webhook') {
     if (!parts.stepDeps) throw new Error('the steps role needs the GitHub App id and private key');
     const executionStates = parts.embedded?.executionStates ?? parts.cloud?.executionStates;

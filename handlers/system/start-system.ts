@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import { createComputeClient } from '../compute/create-compute-client.ts';
 import type { AppConfig } from '../config/types.ts';
 import { createSealer } from '../crypto/sealer.ts';
-import { createGitHubClient } from '../github/create-github-client.ts';
+import { githubAppAccess } from '../setup/github-app-access.ts';
 import { SpotLedger } from '../steps/spot-ledger.ts';
 import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
@@ -36,6 +36,8 @@ export interface RunningSystem {
   readonly url: string;
   readonly world: LocalWorld;
   readonly embedded: EmbeddedRuntime | null;
+  /** Where /setup is served: the token it asks for (printed by main.ts, never logged). */
+  readonly setupToken: string | null;
   close(): Promise<void>;
 }
 
@@ -60,11 +62,12 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     ...(options.autoRunMs === undefined ? {} : { autoRunMs: options.autoRunMs }),
     ...(options.connectRunners === undefined ? {} : { connectRunners: options.connectRunners }),
   });
-  const app = world.github
-    ? { appId: String(world.github.appId), privateKey: world.github.privateKey, webhookSecret: world.github.webhookSecret, apiUrl: world.github.url }
-    : config.github!;
   const compute = createComputeClient({ project: config.googleCloudProject, apiEndpoint: world.compute?.url ?? config.computeApiEndpoint, log });
-  const github = app.appId && app.privateKey ? createGitHubClient({ appId: app.appId, privateKey: app.privateKey, apiUrl: app.apiUrl, log, clock }) : null;
+  const server = createServer();
+  const url = await listenOn(server, config.port, options.host ?? '127.0.0.1');
+  const simulated = world.github && { appId: String(world.github.appId), privateKey: world.github.privateKey, webhookSecret: world.github.webhookSecret, apiUrl: world.github.url };
+  const access = await githubAppAccess({ config, simulated, url, log, clock });
+  const github = access.github;
   const lostEvents = new LostRunnerEvents();
   const stepDeps = github && {
     github,
@@ -78,8 +81,6 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     lostEvents,
   };
 
-  const server = createServer();
-  const url = await listenOn(server, config.port, options.host ?? '127.0.0.1');
   const embedded =
     config.workflowEngine.kind === 'embedded'
       ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
@@ -88,7 +89,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
   // Loaded only on Google Cloud: the Tasks and Workflows client libraries cost ~80 MB of RSS that
   // the embedded engine never needs.
   const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
-  const routeParts = { config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud };
+  const routeParts = { config, log, world, stepDeps, webhookSecret: access.webhookSecret, compute, embedded, cloud, setup: access.setup?.router ?? null };
   const expressApp = buildApp({ log, routers: buildRoutes(routeParts, url), isReady: () => ready });
   const webhookDeps = webhookDepsOf(routeParts);
   const webhook = webhookDeps && webhookHandler(webhookDeps);
@@ -106,8 +107,10 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     url,
     world,
     embedded,
+    setupToken: access.setup?.token ?? null,
     async close() {
       embedded?.close();
+      await access.setup?.close();
       await cloud?.close();
       // close() waits for in-flight requests (Cloud Run allows 10 s after SIGTERM); idle keep-alive
       // connections would hold it open, so they go at once.

@@ -7,7 +7,11 @@ import type { JobQueue } from '../queue/job-event.ts';
 import { classifyWorkflowJob, MalformedPayloadError, type Classification } from './classify-workflow-job.ts';
 
 export interface WebhookDeps {
-  readonly webhookSecret: string;
+  /**
+   * Fixed, or read from the App's credentials, which /setup can replace while the service runs;
+   * `fresh` asks for a re-read when a signature does not match the secret known.
+   */
+  readonly webhookSecret: string | ((options?: { fresh?: boolean }) => Promise<string | null>);
   readonly templates: TemplatesConfig;
   readonly queue: JobQueue;
   readonly log: Log;
@@ -33,6 +37,13 @@ async function signatureIsValid(secret: string, text: string, header: string | u
   } catch {
     return false;
   }
+}
+
+/** After another instance's /setup replaced the App, the first delivery signed with its secret. */
+async function signedWithNewSecret(deps: WebhookDeps, known: string, text: string, signature: string | undefined): Promise<boolean> {
+  if (typeof deps.webhookSecret === 'string' || signature === undefined) return false;
+  const fresh = await deps.webhookSecret({ fresh: true });
+  return fresh !== null && fresh !== known && (await signatureIsValid(fresh, text, signature));
 }
 
 async function decide(deps: WebhookDeps, event: string, deliveryId: string, text: string): Promise<[number, Classification]> {
@@ -72,7 +83,10 @@ async function handle(deps: WebhookDeps, request: IncomingMessage, response: Ser
   const event = header(request, 'x-github-event');
   const deliveryId = header(request, 'x-github-delivery');
   const text = body.toString('utf8');
-  if (!(await signatureIsValid(deps.webhookSecret, text, header(request, 'x-hub-signature-256')))) {
+  const secret = typeof deps.webhookSecret === 'string' ? deps.webhookSecret : await deps.webhookSecret();
+  if (secret === null) return reply(response, 503, 'retry', 'no GitHub App is configured yet: open /setup');
+  const signature = header(request, 'x-hub-signature-256');
+  if (!(await signatureIsValid(secret, text, signature)) && !(await signedWithNewSecret(deps, secret, text, signature))) {
     deps.log.warn({ deliveryId, event, decision: 'reject' }, 'webhook signature missing or wrong');
     return reply(response, 401, 'reject', 'signature missing or wrong');
   }

@@ -8,6 +8,7 @@ import { appRoutes } from './routes/app-routes.ts';
 import { deliveryRoutes } from './routes/delivery-routes.ts';
 import { installationRoutes } from './routes/installation-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
+import { manifestRoutes } from './routes/manifest-routes.ts';
 import { runnerRoutes } from './routes/runner-routes.ts';
 
 /** The paths GitHub authenticates with the App JWT rather than an installation token. */
@@ -23,6 +24,8 @@ export function createSimulatorApp(ctx: SimContext, control: GitHubSimulatorCont
   app.use(adminRoutes(ctx, control));
   app.use(ctx.recorder.middleware);
   app.use(ctx.faults.middleware);
+  // The code is the credential: no App JWT, no token.
+  app.use(manifestRoutes(ctx));
   const appJwt = requireAppJwt(ctx);
   const installationToken = requireInstallationToken(ctx);
   app.use((req, res, next) => (APP_AUTH_PATHS.test(req.path) ? appJwt : installationToken)(req, res, next));

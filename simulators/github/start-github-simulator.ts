@@ -6,7 +6,9 @@ import type { Log } from '../../handlers/log/logger.ts';
 import { createAccounts } from './accounts.ts';
 import { generateAppKeyPair, publicKeyOf } from './app-jwt.ts';
 import { createSimulatorApp } from './create-app.ts';
-import type { SimContext } from './context.ts';
+import type { SimApp, SimContext } from './context.ts';
+import { createManifestCodes } from './manifest-flow.ts';
+import { manifestWebRoutes } from './routes/manifest-web-routes.ts';
 import { createControl, type GitHubSimulatorControl } from './control.ts';
 import { createDeliveries } from './deliveries.ts';
 import { createFaults } from './faults.ts';
@@ -31,6 +33,8 @@ export interface GitHubSimulatorOptions {
   readonly firstInstallationId?: number;
   /** Serve the API under a path, e.g. `/api/v3` as GitHub Enterprise Server does. */
   readonly basePath?: string;
+  /** The signed-in user of the web pages (manifest flow); default `octocat`. */
+  readonly webUser?: string;
 }
 
 export interface GitHubSimulator extends GitHubSimulatorControl {
@@ -54,11 +58,30 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
   let webhookUrl = options.webhookUrl;
   const accounts = createAccounts(options.firstInstallationId);
   const runners = createRunnerRegistry();
-  const deliveries = createDeliveries({ clock, secret: webhookSecret, appId, webhookUrl: () => webhookUrl, log: options.log });
+  const app: SimApp = { id: appId, privateKey, publicKey: publicKeyOf(privateKey), webhookSecret, slug: 'google-cloud-github-runner-sim', name: 'google-cloud-github-runner (simulated)', setupUrl: null,
+    owner: { login: options.webUser ?? 'octocat', type: 'User' }, permissions: { actions: 'read', metadata: 'read', organization_self_hosted_runners: 'write' }, events: ['workflow_job'] };
+  const deliveries = createDeliveries({
+    clock,
+    get secret() {
+      return app.webhookSecret;
+    },
+    get appId() {
+      return app.id;
+    },
+    webhookUrl: () => webhookUrl,
+    log: options.log,
+  });
   const recorder = createRecorder(clock);
   const ctx: SimContext = {
-    appId,
-    publicKey: publicKeyOf(privateKey),
+    get appId() {
+      return app.id;
+    },
+    get publicKey() {
+      return app.publicKey;
+    },
+    app,
+    manifestCodes: createManifestCodes(clock),
+    webUser: options.webUser ?? 'octocat',
     clock,
     startedAt: isoSeconds(clock.now()),
     accounts,
@@ -73,8 +96,9 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
   };
   const control = createControl(ctx);
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
-  const app = createSimulatorApp(ctx, control);
-  const server = (basePath === '' ? app : express().use(basePath, app)).listen(options.port ?? 0, '127.0.0.1');
+  const api = createSimulatorApp(ctx, control);
+  // The web pages (manifest flow) live at the host's root, the API under basePath (GHES: /api/v3).
+  const server = express().use(manifestWebRoutes(ctx)).use(basePath === '' ? '/' : basePath, api).listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${basePath}`;
   options.log?.info({ url, appId }, 'GitHub simulator listening');
@@ -84,5 +108,19 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-  return { ...control, url, appId, privateKey, webhookSecret, close };
+  // Getters: after a manifest conversion these are the new App's.
+  return {
+    ...control,
+    url,
+    get appId() {
+      return app.id;
+    },
+    get privateKey() {
+      return app.privateKey;
+    },
+    get webhookSecret() {
+      return app.webhookSecret;
+    },
+    close,
+  };
 }

@@ -21,6 +21,27 @@ async function exercise(world: World): Promise<void> {
   await github.deleteRunner(repoScope, 999).catch(() => undefined); // 404
   await github.generateJitConfig(orgScope, { name: 'x', runnerGroupId: undefined as unknown as number, labels: ['l'] }).catch(() => undefined);
   await appRoutes(world);
+  await manifestConversion(world);
+}
+
+/**
+ * The manifest flow: GitHub's "create App" page redirects back with a one-time code, which converts
+ * once (https://docs.github.com/rest/apps/apps#create-a-github-app-from-a-manifest). Last: the new
+ * App replaces the simulated one.
+ */
+async function manifestConversion(world: World): Promise<void> {
+  const manifest = JSON.stringify({
+    name: 'acme-runners',
+    url: 'https://runners.example.test',
+    hook_attributes: { url: 'https://runners.example.test/webhook' },
+    redirect_url: 'https://runners.example.test/setup/created',
+    default_events: ['workflow_job'],
+    default_permissions: { actions: 'read', metadata: 'read', organization_self_hosted_runners: 'write' },
+  });
+  const created = await fetch(`${world.sim.url}/organizations/acme/settings/apps/new?state=s1`, { method: 'POST', body: new URLSearchParams({ manifest, confirm: 'yes' }), redirect: 'manual' });
+  const code = new URL(created.headers.get('location') ?? '').searchParams.get('code') ?? '';
+  await request('POST /app-manifests/{code}/conversions', { baseUrl: world.sim.url, code });
+  await request('POST /app-manifests/{code}/conversions', { baseUrl: world.sim.url, code }).catch(() => undefined); // used once: 404
 }
 
 /** The App-JWT routes: installation lookups and the webhook deliveries API. */
@@ -79,6 +100,8 @@ test('what the simulator receives and answers matches the api.github.com OpenAPI
     'GET /app/hook/deliveries 200',
     'GET /app/hook/deliveries/{delivery_id} 200',
     'POST /app/hook/deliveries/{delivery_id}/attempts 202',
+    'POST /app-manifests/{code}/conversions 201',
+    'POST /app-manifests/{code}/conversions 404',
   ];
   for (const operation of expected) t.true(checked.has(operation), operation);
 });

@@ -27,12 +27,16 @@ test('the only ingress to runners is SSH from IAP, and it is off by default', as
   t.is(rule['count'], '${var.enable_iap_ssh ? 1 : 0}');
 });
 
-test('nothing of ours has an external IP: no access_config anywhere, no reserved addresses', async (t) => {
+test('nothing of ours has an external IP: no access_config anywhere; reserved addresses only for NAT, and only when asked', async (t) => {
   const files = await loadTerraform();
   const names = keys(files.map((file) => file.json));
   t.false(names.includes('access_config'));
   t.false(names.includes('ipv6_access_config'));
-  t.false((await all()).some((resource) => resource.type.startsWith('google_compute_address') || resource.type === 'google_compute_global_address'));
+  const addresses = (await all()).filter((resource) => resource.type.startsWith('google_compute_address') || resource.type === 'google_compute_global_address');
+  t.deepEqual(addresses.map((address) => address.address), ['google_compute_address.nat']);
+  t.is(addresses[0]?.body['count'], '${var.nat_ip_count}');
+  const nat = (await all()).find((resource) => resource.address === 'google_compute_router_nat.runners');
+  t.is(nat?.body['nat_ips'], '${google_compute_address.nat[*].self_link}');
 });
 
 test('the steps service account may not give a VM an external IP', async (t) => {
@@ -59,12 +63,15 @@ test('no primitive role anywhere', async (t) => {
   }
 });
 
-test('the webhook service is the only thing granted to allUsers', async (t) => {
-  const grants = iamGrants(await all());
-  const publicGrants = grants.filter((grant) => grantMembers(grant).some((member) => /^all(Authenticated)?Users$/.test(member)));
-  t.deepEqual(publicGrants.map((grant) => grant.address), ['google_cloud_run_v2_service_iam_member.webhook_public']);
-  t.is(publicGrants[0]?.body['name'], '${google_cloud_run_v2_service.webhook.name}');
-  t.is(publicGrants[0]?.body['role'], 'roles/run.invoker');
+// Domain Restricted Sharing (enforced in organizations created since May 2024) refuses allUsers;
+// disabling the invoker check is Google's way for a public service under it
+// (https://cloud.google.com/run/docs/authenticating/public#invoker_check).
+test('nothing is granted to allUsers; the webhook alone is public, by invoker_iam_disabled', async (t) => {
+  const everything = await all();
+  const publicGrants = iamGrants(everything).filter((grant) => grantMembers(grant).some((member) => /^all(Authenticated)?Users$/.test(member)));
+  t.deepEqual(publicGrants, []);
+  const open = everything.filter((resource) => resource.type === 'google_cloud_run_v2_service' && resource.body['invoker_iam_disabled'] === true);
+  t.deepEqual(open.map((service) => service.address), ['google_cloud_run_v2_service.webhook']);
 });
 
 test('the steps service is internal and invoked only by the workflows and tasks accounts', async (t) => {
@@ -78,23 +85,27 @@ test('the steps service is internal and invoked only by the workflows and tasks 
   t.deepEqual(invokers, ['${google_service_account.tasks.member}', '${google_service_account.workflows.member}']);
 });
 
-test('each service reads only its own secrets', async (t) => {
-  const readers = iamGrants(await all())
+test('each service reads only its own secrets; only the webhook (/setup) may add App versions', async (t) => {
+  const grants = iamGrants(await all())
     .filter((grant) => grant.type === 'google_secret_manager_secret_iam_member')
-    .map((grant) => `${grantMembers(grant).join()} -> ${String(grant.body['secret_id'])}`)
+    .map((grant) => `${grantMembers(grant).join()} ${String(grant.body['role'])} ${String(grant.body['secret_id'])}`)
     .sort();
-  t.deepEqual(readers, [
-    '${google_service_account.steps.member} -> ${google_secret_manager_secret.github_app_key.id}',
-    '${google_service_account.steps.member} -> ${google_secret_manager_secret.step_seal_key.id}',
-    '${google_service_account.webhook.member} -> ${google_secret_manager_secret.webhook_secret.id}',
+  t.deepEqual(grants, [
+    '${google_service_account.steps.member} roles/secretmanager.secretAccessor ${google_secret_manager_secret.github_app.id}',
+    '${google_service_account.steps.member} roles/secretmanager.secretAccessor ${google_secret_manager_secret.step_seal_key.id}',
+    '${google_service_account.webhook.member} roles/secretmanager.secretAccessor ${google_secret_manager_secret.github_app.id}',
+    '${google_service_account.webhook.member} roles/secretmanager.secretAccessor ${google_secret_manager_secret.setup_token.id}',
+    '${google_service_account.webhook.member} roles/secretmanager.secretVersionAdder ${google_secret_manager_secret.github_app.id}',
   ]);
 });
 
-test('the webhook service gets no App key and no seal key', async (t) => {
-  const webhook = (await all()).find((resource) => resource.address === 'google_cloud_run_v2_service.webhook');
-  const container = block(block(webhook?.body ?? {}, 'template') ?? {}, 'containers') ?? {};
-  const env = strings(container['env']);
-  t.true(env.includes('GITHUB_WEBHOOK_SECRET'));
-  t.false(env.includes('GITHUB_APP_PRIVATE_KEY'));
-  t.false(env.includes('STEP_SEAL_KEY'));
+test('the webhook service gets the setup token and no seal key; the steps service no setup token', async (t) => {
+  const everything = await all();
+  const envOf = (address: string) => {
+    const service = everything.find((resource) => resource.address === address);
+    return strings(block(block(service?.body ?? {}, 'template') ?? {}, 'containers')?.['env']);
+  };
+  t.true(envOf('google_cloud_run_v2_service.webhook').includes('SETUP_TOKEN'));
+  t.false(envOf('google_cloud_run_v2_service.webhook').includes('STEP_SEAL_KEY'));
+  t.false(envOf('google_cloud_run_v2_service.steps').includes('SETUP_TOKEN'));
 });

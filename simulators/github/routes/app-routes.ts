@@ -34,8 +34,8 @@ export function appRoutes(ctx: SimContext): Router {
 function appJson(ctx: SimContext): Record<string, unknown> {
   return {
     id: ctx.appId,
-    slug: 'google-cloud-github-runner-sim',
-    name: 'google-cloud-github-runner (simulated)',
+    slug: ctx.app.slug,
+    name: ctx.app.name,
     events: ['workflow_job'],
     installations_count: ctx.accounts.all().length,
   };

@@ -11,6 +11,7 @@ import { MAX_VM_REMOVALS_PER_RUN, VM_REMOVAL_CONCURRENCY } from './reaper-limits
 import { countBy, isStoppedEarly, unlessRateLimited, type StoppedEarly } from './run-report.ts';
 import { createScopeDirectory, type ScopeDirectory } from './scope-directory.ts';
 import { judgeByAge, judgeByExecution, type VmVerdict } from './vm-verdict.ts';
+import { emitFleetSize } from '../metrics/fleet-metrics.ts';
 
 const inputSchema = z.object({}).nullish();
 
@@ -46,6 +47,7 @@ export async function reapVms(input: unknown, deps: ReaperDeps): Promise<ReapVms
   parseInput(inputSchema, input);
   const vms = await unlessRateLimited(() => deps.compute.listInstances(managedByLabel));
   if (isStoppedEarly(vms)) return { found: 0, removed: [], skipped: [], kept: {}, stoppedEarly: vms };
+  emitFleetSize(deps.log, vms, deps.templates);
   const verdicts = await judgeAll(vms, deps);
   const doomed = vms.flatMap((vm, i) => (verdicts[i]?.reap ? [{ vm, why: verdicts[i].why }] : []));
   const removed: RemovedVm[] = [];

@@ -67,7 +67,7 @@ export async function readFleetView(deps: DashboardDeps): Promise<FleetView> {
   const now = deps.now();
   const executions = deps.engine.listExecutions(deps.runnerWorkflowId, 'FULL');
   const idOf = (execution: Execution) => execution.name.split('/').pop()!;
-  const vms = await deps.compute.listInstances(managedByLabel, { metadata: false, maxAgeMs: 1000 });
+  const vms = await deps.compute.listInstances(managedByLabel, { metadata: false });
   const events = deps.metrics.events();
   return {
     now,

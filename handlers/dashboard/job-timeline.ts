@@ -46,17 +46,20 @@ function stepDone(entries: readonly StepEntry[], ...steps: string[]): number | u
 export function jobTimeline(execution: Execution, entries: readonly StepEntry[], events: readonly RecordedEvent[], now: number): JobTimeline {
   const job = parseArgument(execution.argument);
   const runnerName = job.templateName && job.jobId !== undefined ? runnerNameFor(job.templateName, job.jobId, job.runAttempt ?? 1) : null;
-  const eventAt = (metric: string) => events.find((event) => event.fields['metric'] === metric && event.fields['runnerName'] === runnerName)?.at;
+  const [started, end] = [Date.parse(execution.startTime), execution.endTime ? Date.parse(execution.endTime) : now];
+  // A re-run uses the same runner name: only the events within this execution's life are its own.
+  const eventAt = (metric: string) => events.find((event) => event.fields['metric'] === metric && event.fields['runnerName'] === runnerName && event.at >= started && event.at <= end)?.at;
   const queued = job.createdAt ? Date.parse(job.createdAt) : Number.NaN;
   const points: Partial<Record<TimelinePoint, number>> = {
     ...(Number.isNaN(queued) ? {} : { queued }),
-    admitted: Date.parse(execution.startTime),
+    admitted: started,
   };
   const found: Partial<Record<TimelinePoint, number | undefined>> = {
     vmCreated: stepDone(entries, 'create_vm'),
     jobStarted: runnerName ? eventAt('job_started') : undefined,
     jobDone: runnerName ? eventAt('job_completed') : undefined,
-    vmDeleted: (runnerName ? eventAt('vm_deleted') : undefined) ?? stepDone(entries, 'delete_vm', 'delete_vm_after_failure'),
+    // Only a VM that existed was deleted: delete_vm_after_failure also runs when mint-token failed.
+    vmDeleted: (runnerName ? eventAt('vm_deleted') : undefined) ?? (stepDone(entries, 'create_vm') === undefined ? undefined : stepDone(entries, 'delete_vm', 'delete_vm_after_failure')),
   };
   for (const [point, at] of Object.entries(found)) if (at !== undefined) points[point as TimelinePoint] = at;
   return {
@@ -66,6 +69,6 @@ export function jobTimeline(execution: Execution, entries: readonly StepEntry[],
     templateName: job.templateName ?? null,
     runnerName,
     points,
-    end: execution.endTime ? Date.parse(execution.endTime) : now,
+    end,
   };
 }

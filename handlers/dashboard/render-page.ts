@@ -6,7 +6,8 @@ const style = `body{font:14px system-ui,sans-serif;margin:20px;color:#263238;max
 h1{font-size:20px}h2{font-size:16px;margin-top:24px;border-bottom:1px solid #cfd8dc}
 table{border-collapse:collapse}td,th{padding:3px 10px 3px 0;text-align:left;vertical-align:middle}
 .timeline text{font-size:11px}.axis{fill:#78909c}.key{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px}
-.metrics td{font-size:12px}.muted{color:#78909c}.cause{font-family:monospace;font-size:12px;max-width:560px}
+.metrics{display:grid;grid-template-columns:repeat(3,1fr);gap:10px}.card{border:1px solid #cfd8dc;border-radius:4px;padding:6px 8px;font-size:12px}
+.card b{font-size:13px}.card .value{font-size:13px;margin:2px 0}.muted{color:#78909c}.cause{font-family:monospace;font-size:12px;max-width:560px}
 button{cursor:pointer}`;
 
 const seconds = (value: number | null) => (value === null ? '–' : value >= 100 ? `${value.toFixed(0)} s` : `${value.toFixed(1)} s`);
@@ -14,9 +15,9 @@ const seconds = (value: number | null) => (value === null ? '–' : value >= 100
 function valueCell(summary: MetricSummary): string {
   const { definition } = summary;
   if (definition.kind === 'counter') return `${summary.count}`;
-  if (definition.unit === 'USD') return `$${summary.sum.toFixed(4)} total`;
+  if (definition.unit === 'USD') return `$${summary.sum.toFixed(6)} total`;
   if (definition.unit === 's') return `p50 ${seconds(summary.p50)} · p95 ${seconds(summary.p95)} · ${summary.sum.toFixed(1)} s total`;
-  return `last p50 ${summary.p50 ?? '–'} · max ${summary.p95 ?? '–'}`;
+  return `p50 ${summary.p50 ?? '–'} · p95 ${summary.p95 ?? '–'}`;
 }
 
 function section(title: string, body: string): string {
@@ -40,9 +41,9 @@ export function renderPage(view: FleetView, summaries: readonly MetricSummary[])
     : `<table id="failures"><tr><th>execution</th><th>job</th><th>cause</th><th></th></tr>${view.failures
         .map((f) => `<tr class="failure" data-execution="${f.executionId}"><td>${f.executionId.slice(0, 8)}</td><td>${f.jobId ?? ''}</td><td class="cause">${escapeHtml(f.cause)}</td><td><form method="post" action="/dashboard/executions/${encodeURIComponent(f.executionId)}/rerun"><button type="submit">re-run</button></form></td></tr>`)
         .join('')}</table>`;
-  const metrics = `<table class="metrics">${summaries
-    .map((s) => `<tr data-metric="${s.definition.name}"><td><b>${s.definition.name}</b><br><span class="muted">${escapeHtml(s.definition.help)}</span></td><td>${sparklineSvg(s.perMinute)}</td><td class="value">${valueCell(s)}</td></tr>`)
-    .join('')}</table>`;
+  const metrics = `<div class="metrics">${summaries
+    .map((s) => `<div class="card" data-metric="${s.definition.name}"><b>${s.definition.name}</b><div class="value">${valueCell(s)}</div>${sparklineSvg(s.perMinute, 300, 24)}<div class="muted">${escapeHtml(s.definition.help)}</div></div>`)
+    .join('')}</div>`;
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>github runners · fleet</title><style>${style}</style></head><body>
 <h1>GitHub runners on Compute Engine · fleet</h1>
 <p id="summary">executions: <b>${e.active}</b> active · ${e.succeeded} succeeded · <b>${e.failed}</b> failed · ${e.cancelled} cancelled · <a href="/metrics">/metrics</a></p>

@@ -10,18 +10,19 @@ const phases: readonly { readonly to: TimelinePoint; readonly name: string; read
   { to: 'jobDone', name: 'job', colour: '#81c784' },
   { to: 'vmDeleted', name: 'VM delete', colour: '#e57373' },
 ];
+const ended = { name: 'failed / cancelled', colour: '#b71c1c' };
 
-export const phaseLegend = phases.map((phase) => `<span class="key" style="background:${phase.colour}"></span>${phase.name}`).join(' ');
+export const phaseLegend = [...phases, ended].map((phase) => `<span class="key" style="background:${phase.colour}"></span>${phase.name}`).join(' ');
 
 /**
  * One bar per job on a shared time axis: each phase from the point before it to its own point
  * (to the execution's end, or now, while it is still under way).
  */
-export function timelineSvg(timelines: readonly JobTimeline[], width = 760): string {
+export function timelineSvg(timelines: readonly JobTimeline[], width = 1000): string {
   const starts = timelines.map((timeline) => Math.min(...Object.values(timeline.points)));
   const from = Math.min(...starts);
   const to = Math.max(...timelines.map((timeline) => timeline.end), from + 1000);
-  const label = 150;
+  const label = 190;
   const x = (at: number) => label + ((at - from) / (to - from)) * (width - label - 10);
   const rows = timelines.map((timeline, row) => {
     const y = 20 + row * 22;
@@ -36,6 +37,10 @@ export function timelineSvg(timelines: readonly JobTimeline[], width = 760): str
       bars.push(`<rect class="phase" data-phase="${phase.name}" x="${x(previous).toFixed(1)}" y="${y}" width="${Math.max(1, x(end) - x(previous)).toFixed(1)}" height="16" fill="${phase.colour}"><title>${phase.name}: ${((end - previous) / 1000).toFixed(1)} s</title></rect>`);
       previous = end;
       if (!reached) break;
+    }
+    if (timeline.state === 'FAILED' || timeline.state === 'CANCELLED') {
+      const what = timeline.state.toLowerCase();
+      bars.push(`<rect class="phase" data-phase="${what}" x="${x(previous).toFixed(1)}" y="${y}" width="${Math.max(3, x(timeline.end) - x(previous)).toFixed(1)}" height="16" fill="${ended.colour}"><title>${what} after ${((timeline.end - previous) / 1000).toFixed(1)} s</title></rect>`);
     }
     const name = `job ${timeline.jobId ?? '?'} · ${timeline.state.toLowerCase()}`;
     return `<g class="job" data-execution="${timeline.executionId}" data-state="${timeline.state}"><text x="0" y="${y + 12}">${escapeHtml(name)}</text>${bars.join('')}</g>`;
@@ -54,8 +59,9 @@ export function gaugeSvg(used: number, cap: number, width = 220): string {
 
 /** Per-bucket values as a small bar chart. */
 export function sparklineSvg(values: readonly number[], width = 180, height = 28): string {
+  // A sliver of axis, so an empty chart still shows where its bars would stand.
   const max = Math.max(1, ...values);
   const step = width / Math.max(1, values.length);
   const bars = values.map((value, index) => `<rect x="${(index * step).toFixed(1)}" y="${(height - (value / max) * height).toFixed(1)}" width="${Math.max(1, step - 1).toFixed(1)}" height="${((value / max) * height).toFixed(1)}" fill="#5c6bc0"/>`);
-  return `<svg class="spark" width="${width}" height="${height}">${bars.join('')}</svg>`;
+  return `<svg class="spark" width="${width}" height="${height}"><line x1="0" y1="${height - 0.5}" x2="${width}" y2="${height - 0.5}" stroke="#cfd8dc"/>${bars.join('')}</svg>`;
 }

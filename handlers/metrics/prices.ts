@@ -4,7 +4,8 @@ import type { RunnerTemplate } from '../config/types.ts';
  * A small price table for an estimate, not a bill: Compute Engine list prices in us-central1 (USD,
  * Linux, no committed-use or sustained-use discounts), from https://cloud.google.com/compute/vm-instance-pricing,
  * https://cloud.google.com/compute/gpus-pricing and https://cloud.google.com/compute/disks-image-pricing
- * as published in 2025. Other regions cost up to ~30% more. Update the date when you update a number.
+ * as published in 2025 (the pages were not reachable when this table was written: check them before
+ * relying on a number). Other regions cost up to ~30% more. Update the date when you update a number.
  */
 export const priceTableDate = '2025';
 

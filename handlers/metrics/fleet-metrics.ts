@@ -11,6 +11,13 @@ export function emitVmDeleted(log: Log, template: RunnerTemplate, vm: InstanceIn
   emitMetric(log, 'vm_deleted', { template: template.name, spot: vm.spot, vmSeconds, costUsd: estimateCostUsd(template, vm.spot, vmSeconds), runnerName: vm.name });
 }
 
+/** A VM the reaper deleted: its life and cost count too (a leaked VM costs like any other). */
+export function emitReapedVm(log: Log, templates: TemplatesConfig, vm: InstanceInfo, nowMs: number): void {
+  const template = templates.templates.find((candidate) => candidate.name === vm.labels['template']);
+  // A template no longer configured has no machine type to price: its VM-seconds are not known either.
+  if (template) emitVmDeleted(log, template, vm, nowMs);
+}
+
 /** Live VMs of each configured template against its cap, from one list of our VMs (the reaper's). */
 export function emitFleetSize(log: Log, vms: readonly InstanceInfo[], templates: TemplatesConfig): void {
   for (const template of templates.templates) {

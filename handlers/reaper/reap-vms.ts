@@ -11,7 +11,7 @@ import { MAX_VM_REMOVALS_PER_RUN, VM_REMOVAL_CONCURRENCY } from './reaper-limits
 import { countBy, isStoppedEarly, unlessRateLimited, type StoppedEarly } from './run-report.ts';
 import { createScopeDirectory, type ScopeDirectory } from './scope-directory.ts';
 import { judgeByAge, judgeByExecution, type VmVerdict } from './vm-verdict.ts';
-import { emitFleetSize } from '../metrics/fleet-metrics.ts';
+import { emitFleetSize, emitReapedVm } from '../metrics/fleet-metrics.ts';
 
 const inputSchema = z.object({}).nullish();
 
@@ -94,6 +94,7 @@ async function removeVm(deps: ReaperDeps, directory: ScopeDirectory, vm: Instanc
     }
   }
   const outcome = await deps.compute.deleteInstance(vm.name, vm.zone);
+  if (outcome === 'deleted') emitReapedVm(deps.log, deps.templates, vm, deps.clock.now());
   const runnerScope = located === null ? null : describeScope(located.scope);
   deps.log.info({ runnerName: vm.name, zone: vm.zone, runner, runnerScope, vm: outcome, why }, 'reaper removed a VM');
   return { name: vm.name, zone: vm.zone, why, runner, runnerScope, vm: outcome };

@@ -56,13 +56,17 @@ test('an operator sees the running job against the cap, each job as a timeline, 
     await page.goto(world.url);
     t.is(await page.locator(`g.job[data-execution="${rerun.name.split('/').pop()}"]`).getAttribute('data-state'), 'SUCCEEDED');
     t.regex((await page.locator('div[data-metric="jobs_completed"] .value').textContent()) ?? '', /^2$/);
-    if (screenshotPath) {
-      mkdirSync(resolve(screenshotPath, '..'), { recursive: true });
-      await page.screenshot({ path: screenshotPath, fullPage: true });
-    }
     const prometheus = await (await fetch(`${world.url}/metrics`)).text();
     t.regex(prometheus, /^ghr_jobs_completed_total\{template="linux",conclusion="success"\} 2$/m);
     t.regex(prometheus, /^ghr_jobs_queued_total\{template="linux"\} 2$/m);
+    if (screenshotPath) {
+      // For the README: one more job, caught while it runs.
+      const running = await world.github.createJob({ owner: 'octo-org', repo: 'app', labels: ['self-hosted', 'linux'] });
+      await eventually(() => world.github.job(running.id)?.status === 'in_progress', 15_000, 'job C in progress');
+      await page.goto(world.url);
+      mkdirSync(resolve(screenshotPath, '..'), { recursive: true });
+      await page.screenshot({ path: screenshotPath, fullPage: true });
+    }
   } finally {
     await browser.close();
     await world.system.close();

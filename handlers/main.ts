@@ -6,8 +6,6 @@ import { startSystem } from './system/start-system.ts';
 
 /** Entry point: read the configuration, start everything, stop cleanly on SIGTERM (Cloud Run) or Ctrl-C. */
 async function main(): Promise<void> {
-  const metrics = new MetricStore();
-  const log = createLogger({ onMetric: (fields) => metrics.add(fields) });
   let config;
   try {
     // Single-machine mode against a real GitHub App keeps its state across restarts by default. With
@@ -20,9 +18,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
+  // Only where the local dashboard is served: on Cloud Run the log lines are the metrics, and the
+  // webhook keeps no tally of its own.
+  const metrics = config.workflowEngine.kind === 'embedded' && config.role !== 'webhook' ? new MetricStore() : undefined;
+  const log = createLogger(metrics ? { onMetric: (fields) => metrics.add(fields) } : {});
   let system;
   try {
-    system = await startSystem(config, { log, metrics, host: process.env['HOST'] ?? (process.env['K_SERVICE'] ? '0.0.0.0' : '127.0.0.1'), bootDelayMs: 2000, autoRunMs: 5000 });
+    system = await startSystem(config, { log, ...(metrics ? { metrics } : {}), host: process.env['HOST'] ?? (process.env['K_SERVICE'] ? '0.0.0.0' : '127.0.0.1'), bootDelayMs: 2000, autoRunMs: 5000 });
   } catch (error) {
     // e.g. the port or the data directory is taken by another instance: say so, without a stack.
     process.stderr.write(`cannot start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -16,7 +16,7 @@ const seconds = (value: number | null) => (value === null ? '–' : value >= 100
 function valueCell(summary: MetricSummary): string {
   const { definition } = summary;
   if (definition.kind === 'counter') return `${summary.count}`;
-  if (definition.unit === 'USD') return `$${summary.sum.toFixed(6)} total (us-central1 list prices of ${priceTableDate})`;
+  if (definition.unit === '{USD}') return `$${summary.sum.toFixed(6)} total (us-central1 list prices of ${priceTableDate})`;
   if (definition.unit === 's') return `p50 ${seconds(summary.p50)} · p95 ${seconds(summary.p95)} · ${summary.sum.toFixed(1)} s total`;
   return `p50 ${summary.p50 ?? '–'} · p95 ${summary.p95 ?? '–'}`;
 }

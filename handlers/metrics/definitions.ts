@@ -40,8 +40,8 @@ export interface MetricDefinition {
   /** counter: one per log line; distribution: the value of `valueField` on each line. */
   readonly kind: 'counter' | 'distribution';
   readonly valueField?: string;
-  /** UCUM unit, as Cloud Monitoring reads it. */
-  readonly unit: '1' | 's' | 'USD';
+  /** UCUM unit, as Cloud Monitoring reads it; `{USD}` is an annotation (dimensionless), as UCUM has no currency. */
+  readonly unit: '1' | 's' | '{USD}';
   readonly labels: readonly string[];
   /** Explicit bucket bounds of a distribution. */
   readonly buckets?: readonly number[];
@@ -68,7 +68,7 @@ export const metricDefinitions: readonly MetricDefinition[] = [
   { name: 'jobs_completed', event: 'job_completed', kind: 'counter', unit: '1', labels: ['template', 'conclusion'], help: 'jobs finished on a runner of ours, by conclusion' },
   { name: 'job_duration_seconds', event: 'job_completed', kind: 'distribution', valueField: 'durationSeconds', unit: 's', labels: ['template'], buckets: longBuckets, help: 'from the job starting to it completing (GitHub started_at to completed_at)' },
   { name: 'vm_seconds', event: 'vm_deleted', kind: 'distribution', valueField: 'vmSeconds', unit: 's', labels: ['template', 'spot'], buckets: longBuckets, help: 'life of each deleted runner VM, creation to deletion: the cost driver' },
-  { name: 'vm_cost_usd', event: 'vm_deleted', kind: 'distribution', valueField: 'costUsd', unit: 'USD', labels: ['template', 'spot'], buckets: costBuckets, help: 'estimated cost of each deleted VM from the dated price table (handlers/metrics/prices.ts)' },
+  { name: 'vm_cost_usd', event: 'vm_deleted', kind: 'distribution', valueField: 'costUsd', unit: '{USD}', labels: ['template', 'spot'], buckets: costBuckets, help: 'estimated cost of each deleted VM from the dated price table (handlers/metrics/prices.ts)' },
   { name: 'live_vms', event: 'fleet_size', kind: 'distribution', valueField: 'vms', unit: '1', labels: ['template'], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], help: 'VMs of a template, counted by the reaper every run' },
   { name: 'max_runners', event: 'fleet_size', kind: 'distribution', valueField: 'maxRunners', unit: '1', labels: ['template'], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], help: 'the template cap (maxRunners) beside live_vms' },
   { name: 'api_errors', event: 'api_error', kind: 'counter', unit: '1', labels: ['service', 'kind'], help: 'failed calls to GitHub and Google APIs that failed a step, by service and error kind' },

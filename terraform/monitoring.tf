@@ -50,7 +50,7 @@ resource "google_logging_metric" "fleet" {
     }
   }
 
-  depends_on = [google_project_service.apis]
+  # Cloud Logging is on in every project; nothing else here needs to exist first.
 }
 
 resource "google_monitoring_dashboard" "fleet" {

@@ -6,7 +6,7 @@
 
 locals {
   log_metrics = { for metric in jsondecode(file("${path.module}/monitoring-metrics.json")) : metric.name => metric }
-  # Log-based metrics take a few minutes to exist in Monitoring after they are created.
+  # Where Monitoring lists log-based metrics: logging.googleapis.com/user/<name>.
   user_metric = "logging.googleapis.com/user"
 }
 

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { createMemoryLogger } from '../../handlers/log/logger.ts';
+import { buildApp } from '../../handlers/app.ts';
+import { parseTemplatesFile } from '../../handlers/config/templates-file.ts';
 import { emitMetric } from '../../handlers/metrics/emit-metric.ts';
+import { webhookRoute } from '../../handlers/webhook/webhook-route.ts';
+import { workflowJobPayload } from '../fixtures/workflow-job.ts';
+import { deliver } from '../helpers/deliver.ts';
+import { listen } from '../helpers/listen.ts';
 import { eventually, executionEnd, startTestSystem } from '../helpers/system.ts';
 
 interface LogMetricSpec {
@@ -78,11 +84,25 @@ templates:
   }
 });
 
-test('the events a short run does not reach (skips, webhook failures, reaper removals) are read by their metrics too', (t) => {
+test('a webhook that cannot queue writes the line webhook_failures counts, on the line it already writes', async (t) => {
+  const logger = createMemoryLogger('info');
+  const templates = parseTemplatesFile('templates:\n  - name: linux\n    labels: [self-hosted, linux, x64]\naccess:\n  owners: [octo-org]\n');
+  const queue = { enqueue: async () => Promise.reject(new Error('Cloud Tasks is down')) };
+  const server = await listen(buildApp({ log: logger.log, routers: [webhookRoute({ webhookSecret: 's3cret', templates, queue, log: logger.log })], isReady: () => true }));
+  try {
+    t.is((await deliver(server.url, 's3cret', workflowJobPayload())).status, 503);
+  } finally {
+    await server.close();
+  }
+  const matched = checkLines(t, logger.lines());
+  t.deepEqual([...matched], ['ghr_webhook_failures']);
+  t.is(logger.lines().filter((line) => 'metric' in line).length, 1, 'no line of its own: the error line carries the field');
+});
+
+test('the events a short run does not reach (skips, reaper removals) are read by their metrics too', (t) => {
   const logger = createMemoryLogger('info');
   emitMetric(logger.log, 'job_skipped', { template: 'linux', reason: 'not_queued', jobId: 1 });
-  emitMetric(logger.log, 'webhook_failed', {});
   emitMetric(logger.log, 'reaper_action', { action: 'vm_removed', reason: 'past_maximum_age' });
   const matched = checkLines(t, logger.lines());
-  t.deepEqual([...matched].sort(), ['ghr_jobs_skipped', 'ghr_reaper_actions', 'ghr_webhook_failures']);
+  t.deepEqual([...matched].sort(), ['ghr_jobs_skipped', 'ghr_reaper_actions']);
 });

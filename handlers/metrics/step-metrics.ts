@@ -54,6 +54,12 @@ export function emitStepMetrics(step: string, input: unknown, output: unknown, m
   } else if (step === 'redeliver-failed') {
     for (const _ of (result['redelivered'] ?? []) as unknown[]) emitMetric(deps.log, 'reaper_action', { action: 'delivery_redelivered', reason: 'delivery_failed' });
   }
+  // The reaper ends a run early on a rate limit rather than failing (handlers/reaper/run-report.ts).
+  const stopped = asFields(result['stoppedEarly']);
+  if (typeof stopped['reason'] === 'string') {
+    const message = stopped['reason'].replace(/^rate limited: /, '');
+    emitMetric(deps.log, 'rate_limited', { service: serviceOf(message), waitSeconds: Number(stopped['retryAfterSeconds'] ?? 0), step });
+  }
 }
 
 /** A failed step: an outward API error by service and kind, and a rate-limit wait when told to wait. */

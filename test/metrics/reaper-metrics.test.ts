@@ -22,3 +22,16 @@ test('a VM the reaper deletes counts its life in VM-seconds, the removal by its 
   t.like(metricLines(lines, 'fleet_size')[0], { template: 'linux', vms: 2 });
   t.deepEqual(metricLines(lines, 'reaper_action').map((line) => [line['action'], line['reason']]), [['vm_removed', 'execution_ended']]);
 }));
+
+test('a reaper run stopped early by GitHub\'s rate limit counts as a rate-limit wait of the time GitHub asked for', withReaperWorld(async (t, w) => {
+  const name = ourName();
+  await w.vm(name, { execution: 'exec-ended' });
+  w.runner({ owner: 'acme' }, name);
+  w.executions.set('exec-ended', 'ENDED');
+  w.clock.advance(11 * MINUTE);
+  w.github.fail({ method: 'GET', path: '/orgs/:org/actions/runners', status: 429, headers: { 'retry-after': '120' }, times: 5 });
+  const result = await reapVms({}, w.deps);
+  t.truthy(result.stoppedEarly, JSON.stringify(result));
+  emitStepMetrics('reap-vms', {}, result, 0, w.deps);
+  t.deepEqual(metricLines(w.logs.lines(), 'rate_limited').map((line) => [line['service'], line['waitSeconds'], line['step']]), [['github', 120, 'reap-vms']]);
+}));

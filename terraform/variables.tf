@@ -161,3 +161,27 @@ variable "deletion_protection" {
   description = "Protect the Cloud Run services and workflows from `terraform destroy`. Off makes teardown one command."
   default     = false
 }
+
+variable "monitoring_notification_channels" {
+  type        = list(string)
+  description = "Notification channels (projects/P/notificationChannels/ID) the alert policies notify: executions failing, queue time p95, VMs past their maximum age, GitHub rate limit, webhook failures. Empty: the alerts open incidents in the console only."
+  default     = []
+}
+
+variable "alert_queue_time_p95_seconds" {
+  type        = number
+  description = "Alert when the 95th percentile of queue time (GitHub queued the job → a runner of ours took it) of any template stays above this many seconds for 10 minutes."
+  default     = 300
+}
+
+variable "alert_failed_executions" {
+  type        = number
+  description = "Alert when more runner or reaper workflow executions than this fail within 5 minutes (0: alert on the first)."
+  default     = 0
+}
+
+variable "alert_github_rate_limit_waits" {
+  type        = number
+  description = "Alert when steps are told to wait by GitHub's rate limit more than this many times within 5 minutes (0: alert on the first)."
+  default     = 0
+}

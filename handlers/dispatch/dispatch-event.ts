@@ -6,6 +6,7 @@ import { parseRunnerName, runnerNameFor } from '../runner-name.ts';
 import type { Admission } from './admission.ts';
 import type { LostRunnerEvents } from './lost-runner-events.ts';
 import type { CallbackSender, Executions } from './ports.ts';
+import { emitAdmitted, emitRunnerEvent } from '../metrics/dispatch-metrics.ts';
 
 export interface DispatchDeps {
   readonly executions: Executions;
@@ -32,6 +33,7 @@ export async function dispatchEvent(task: QueueTask, deps: DispatchDeps): Promis
   const { event } = task;
   const fields = { task: task.name, deliveryId: event.deliveryId, jobId: event.jobId, action: event.action, runnerName: event.runnerName };
   const outcome = await decide(task, deps);
+  if (outcome.outcome === 'started') emitAdmitted(deps.log, event, deps.now());
   const level = outcome.outcome === 'dropped' ? 'warn' : 'info';
   deps.log[level]({ ...fields, ...outcome }, 'event dispatched');
   return outcome;
@@ -55,7 +57,9 @@ async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<Dispatc
   const callbackUrl = instance.metadata['callback-url'];
   if (!callbackUrl) return { outcome: 'dropped', reason: `VM ${runnerName} has no callback URL` };
   const sent = await deps.callbacks.send(callbackUrl, runnerEvent);
-  return sent === 'delivered' ? { outcome: 'delivered', callbackUrl } : { outcome: 'dropped', reason: droppedBecause[sent] };
+  if (sent !== 'delivered') return { outcome: 'dropped', reason: droppedBecause[sent] };
+  emitRunnerEvent(deps.log, event, instance, template.name, deps.now());
+  return { outcome: 'delivered', callbackUrl };
 }
 
 /** A job cancelled before pickup: the execution that made a VM for it is told to release that VM. */

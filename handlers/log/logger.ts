@@ -78,7 +78,9 @@ function scrubStringArguments(args: unknown[]): void {
   }
 }
 
-export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Log {
+/** `onMetric`: receives the object of every line that carries a `metric` field (see handlers/metrics). */
+export function createLogger(options: { level?: string; destination?: DestinationStream; onMetric?: (fields: Record<string, unknown>) => void } = {}): Log {
+  const onMetric = options.onMetric;
   return pino(
     {
       level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
@@ -92,6 +94,8 @@ export function createLogger(options: { level?: string; destination?: Destinatio
         logMethod(args, method) {
           // `args` is pino's own copy of the call's arguments, made for this hook.
           scrubStringArguments(args);
+          const first = args[0];
+          if (onMetric && typeof first === 'object' && first !== null && 'metric' in first) onMetric(first as Record<string, unknown>);
           method.apply(this, args);
         },
       },
@@ -101,9 +105,9 @@ export function createLogger(options: { level?: string; destination?: Destinatio
 }
 
 /** A logger that keeps every line in memory, for tests that assert on logs. */
-export function createMemoryLogger(level = 'debug'): { log: Log; lines: () => Record<string, unknown>[]; text: () => string } {
+export function createMemoryLogger(level = 'debug', onMetric?: (fields: Record<string, unknown>) => void): { log: Log; lines: () => Record<string, unknown>[]; text: () => string } {
   const chunks: string[] = [];
-  const log = createLogger({ level, destination: { write: (chunk: string) => void chunks.push(chunk) } });
+  const log = createLogger({ level, destination: { write: (chunk: string) => void chunks.push(chunk) }, ...(onMetric ? { onMetric } : {}) });
   return {
     log,
     text: () => chunks.join(''),

@@ -16,6 +16,10 @@ export interface WorkflowJobEvent {
   /** The runner that took the job (in_progress, completed); null when cancelled before pickup. */
   readonly runnerName: string | null;
   readonly conclusion: string | null;
+  /** GitHub's times (ISO 8601), for the metrics: queued, taken by a runner, finished. */
+  readonly createdAt?: string | null;
+  readonly startedAt?: string | null;
+  readonly completedAt?: string | null;
 }
 
 /** One unit of durable work; `name` is the dedupe key, so the same name is accepted once. */

@@ -11,6 +11,7 @@ import { MAX_VM_REMOVALS_PER_RUN, VM_REMOVAL_CONCURRENCY } from './reaper-limits
 import { countBy, isStoppedEarly, unlessRateLimited, type StoppedEarly } from './run-report.ts';
 import { createScopeDirectory, type ScopeDirectory } from './scope-directory.ts';
 import { judgeByAge, judgeByExecution, type VmVerdict } from './vm-verdict.ts';
+import { emitFleetSize, emitReapedVm } from '../metrics/fleet-metrics.ts';
 
 const inputSchema = z.object({}).nullish();
 
@@ -46,6 +47,7 @@ export async function reapVms(input: unknown, deps: ReaperDeps): Promise<ReapVms
   parseInput(inputSchema, input);
   const vms = await unlessRateLimited(() => deps.compute.listInstances(managedByLabel));
   if (isStoppedEarly(vms)) return { found: 0, removed: [], skipped: [], kept: {}, stoppedEarly: vms };
+  emitFleetSize(deps.log, vms, deps.templates);
   const verdicts = await judgeAll(vms, deps);
   const doomed = vms.flatMap((vm, i) => (verdicts[i]?.reap ? [{ vm, why: verdicts[i].why }] : []));
   const removed: RemovedVm[] = [];
@@ -92,6 +94,7 @@ async function removeVm(deps: ReaperDeps, directory: ScopeDirectory, vm: Instanc
     }
   }
   const outcome = await deps.compute.deleteInstance(vm.name, vm.zone);
+  if (outcome === 'deleted') emitReapedVm(deps.log, deps.templates, vm, deps.clock.now());
   const runnerScope = located === null ? null : describeScope(located.scope);
   deps.log.info({ runnerName: vm.name, zone: vm.zone, runner, runnerScope, vm: outcome, why }, 'reaper removed a VM');
   return { name: vm.name, zone: vm.zone, why, runner, runnerScope, vm: outcome };

@@ -6,6 +6,7 @@ import { RunnerError } from '../errors.ts';
 import { describeScope } from '../github/scope.ts';
 import { findTemplate, managedByLabel, runnerScopeOf, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput, runnerName } from './step-input.ts';
+import { emitMetric } from '../metrics/emit-metric.ts';
 
 const inputSchema = z.object({
   ...jobFields,
@@ -106,6 +107,7 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
         if (!(error instanceof RunnerError) || error.kind !== 'capacity') throw error;
         refusals.push(`${zone}${spot ? ' (spot)' : ''}: ${error.message}`);
         deps.log.warn({ runnerName: job.runnerName, zone, spot, reason: error.message }, 'no capacity in zone, trying the next');
+        emitMetric(deps.log, 'zone_refused', { template: template.name, spot, zone, cause: /quota/i.test(error.message) ? 'quota' : 'stockout' });
       }
     }
   }

@@ -3,6 +3,7 @@ import { RunnerError } from '../errors.ts';
 import type { RunnerScope } from '../github/github.ts';
 import { findTemplate, runnerScopeOf, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput, runnerName } from './step-input.ts';
+import { emitVmDeleted } from '../metrics/fleet-metrics.ts';
 
 const inputSchema = z.object({
   ...jobFields,
@@ -58,6 +59,7 @@ export async function deleteVm(input: unknown, deps: StepDeps): Promise<DeleteVm
   }
   const instance = await deps.compute.findInstance(job.runnerName, template.zones);
   const vm = instance ? await deps.compute.deleteInstance(job.runnerName, instance.zone) : 'absent';
+  if (instance && vm === 'deleted') emitVmDeleted(deps.log, template, instance, deps.clock.now());
   if (deregistration.error !== undefined) throw deregistration.error;
   let runner = deregistration.outcome;
   if (runner === 'busy') runner = await deregister(deps, scope, job.runnerName, job.runnerId);

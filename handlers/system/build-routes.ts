@@ -8,7 +8,9 @@ import { steps } from '../steps/index.ts';
 import { mountSteps } from '../steps/mount-steps.ts';
 import type { StepDeps } from '../steps/step-deps.ts';
 import { webhookRoute, type WebhookDeps } from '../webhook/webhook-route.ts';
-import type { EmbeddedRuntime } from './embedded-runtime.ts';
+import { dashboardRoute } from '../dashboard/dashboard-route.ts';
+import type { MetricStore } from '../metrics/metric-store.ts';
+import { runnerWorkflowId, type EmbeddedRuntime } from './embedded-runtime.ts';
 import type { LocalWorld } from './local-world.ts';
 
 export interface RouteParts {
@@ -22,6 +24,8 @@ export interface RouteParts {
   readonly cloud: CloudParts | null;
   /** `/setup`, where the App comes from a credentials store. */
   readonly setup: Router | null;
+  /** The metric events logged by this process, for the local dashboard; null → no dashboard. */
+  readonly metrics?: MetricStore | null;
 }
 
 /** On Google Cloud: the queue the webhook writes to, and the dispatch route Cloud Tasks calls. */
@@ -69,6 +73,7 @@ export function buildRoutes(parts: RouteParts, url: string): Router[] {
     if (parts.cloud) routers.push(parts.cloud.dispatch);
   }
   if (parts.embedded) routers.push(parts.embedded.router);
+  if (parts.embedded && parts.metrics && config.role !== 'webhook') routers.push(dashboardRoute({ engine: parts.embedded.engine, compute: parts.compute, templates: config.templates, metrics: parts.metrics, log: parts.log, now: Date.now, runnerWorkflowId }));
   if (parts.world.github || parts.world.compute) routers.push(localInfoRoute(parts, url));
   return routers;
 }

@@ -12,6 +12,7 @@ import { SpotLedger } from '../steps/spot-ledger.ts';
 import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
+import type { MetricStore } from '../metrics/metric-store.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
 import { webhookHandler } from '../webhook/webhook-route.ts';
 import { buildRoutes, webhookDepsOf } from './build-routes.ts';
@@ -30,6 +31,8 @@ export interface SystemOptions {
   /** Create-rate limit of the in-process queue (Cloud Tasks' max_dispatches_per_second). */
   readonly createsPerSecond?: number;
   readonly admissionRetrySeconds?: number;
+  /** Fed by `log` (its `onMetric`): serves the local dashboard at `/` and `/metrics`. */
+  readonly metrics?: MetricStore;
 }
 
 export interface RunningSystem {
@@ -89,7 +92,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
   // Loaded only on Google Cloud: the Tasks and Workflows client libraries cost ~80 MB of RSS that
   // the embedded engine never needs.
   const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
-  const routeParts = { config, log, world, stepDeps, webhookSecret: access.webhookSecret, compute, embedded, cloud, setup: access.setup?.router ?? null };
+  const routeParts = { config, log, world, stepDeps, webhookSecret: access.webhookSecret, compute, embedded, cloud, setup: access.setup?.router ?? null, metrics: options.metrics ?? null };
   const expressApp = buildApp({ log, routers: buildRoutes(routeParts, url), isReady: () => ready });
   const webhookDeps = webhookDepsOf(routeParts);
   const webhook = webhookDeps && webhookHandler(webhookDeps);

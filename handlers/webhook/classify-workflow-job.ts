@@ -54,6 +54,9 @@ export function classifyWorkflowJob(payload: unknown, deliveryId: string, config
     templateName: null,
     runnerName: job.runnerName,
     conclusion: job.conclusion,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    completedAt: job.completedAt,
   };
   return withFacts(action === 'queued' ? classifyQueued(event, repository, config) : classifyRunnerEvent(event, repository, config), facts);
 }

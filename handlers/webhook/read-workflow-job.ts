@@ -15,6 +15,9 @@ const payloadSchema = z
       labels: z.array(z.string()),
       runner_name: z.string().nullish(),
       conclusion: z.string().nullish(),
+      created_at: z.string().nullish(),
+      started_at: z.string().nullish(),
+      completed_at: z.string().nullish(),
     }),
     repository: z.object({
       name: z.string(),
@@ -26,7 +29,7 @@ const payloadSchema = z
   })
   .transform(({ action, workflow_job: job, repository, installation }) => ({
     action,
-    job: { id: job.id, runId: job.run_id, runAttempt: job.run_attempt, labels: job.labels, runnerName: job.runner_name ?? null, conclusion: job.conclusion ?? null },
+    job: { id: job.id, runId: job.run_id, runAttempt: job.run_attempt, labels: job.labels, runnerName: job.runner_name ?? null, conclusion: job.conclusion ?? null, createdAt: job.created_at ?? null, startedAt: job.started_at ?? null, completedAt: job.completed_at ?? null },
     repository: { name: repository.name, fullName: repository.full_name, isPrivate: repository.private, ownerLogin: repository.owner.login, ownerType: repository.owner.type },
     installationId: installation?.id,
   }));

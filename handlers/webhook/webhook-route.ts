@@ -5,6 +5,8 @@ import type { TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { JobQueue } from '../queue/job-event.ts';
 import { classifyWorkflowJob, MalformedPayloadError, type Classification } from './classify-workflow-job.ts';
+import { metricFields } from '../metrics/emit-metric.ts';
+import { queuedJobMetric } from '../metrics/queued-job-metric.ts';
 
 export interface WebhookDeps {
   /**
@@ -71,7 +73,7 @@ async function decide(deps: WebhookDeps, event: string, deliveryId: string, text
 function logDecision(log: Log, fields: { deliveryId: string; event: string }, classification: Classification): void {
   const level = classification.decision === 'ignore' && classification.routine === true ? 'debug' : 'info';
   if (!log.isLevelEnabled(level)) return;
-  log[level]({ ...fields, ...classification.facts, decision: classification.decision, reason: classification.reason }, 'webhook delivery');
+  log[level]({ ...fields, ...classification.facts, decision: classification.decision, reason: classification.reason, ...queuedJobMetric(classification) }, 'webhook delivery');
 }
 
 const header = (request: IncomingMessage, name: string): string | undefined => {
@@ -102,7 +104,7 @@ async function handle(deps: WebhookDeps, request: IncomingMessage, response: Ser
       return reply(response, 400, 'reject', error.message);
     }
     // Not accepted: answering 5xx makes the delivery show as failed, so the reaper redelivers it.
-    deps.log.error({ ...fields, err: error }, 'webhook delivery could not be queued');
+    deps.log.error({ ...fields, err: error, ...metricFields('webhook_failed', {}) }, 'webhook delivery could not be queued');
     return reply(response, 503, 'retry', 'could not queue the event; it will be redelivered');
   }
 }

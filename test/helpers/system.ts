@@ -1,5 +1,6 @@
 import { loadConfig } from '../../handlers/config/load-config.ts';
 import { createMemoryLogger } from '../../handlers/log/logger.ts';
+import { MetricStore } from '../../handlers/metrics/metric-store.ts';
 import { startSystem, type SystemOptions } from '../../handlers/system/start-system.ts';
 
 export const testTemplates = (idleTimeout = '3s', extra = '') => `
@@ -15,15 +16,16 @@ ${extra}`;
 
 /** The whole product as `npm start` builds it, on a free port, with both simulators and a log kept in memory. */
 export async function startTestSystem(options: { templates?: string; env?: Record<string, string> } & Partial<Omit<SystemOptions, 'log'>> = {}) {
-  const logger = createMemoryLogger('info');
+  const metrics = new MetricStore();
+  const logger = createMemoryLogger('info', (fields) => metrics.add(fields));
   const config = loadConfig({ PORT: '0', RUNNER_TEMPLATES_YAML: options.templates ?? testTemplates(), ...options.env }, () => {
     throw new Error('no files in tests');
   });
-  const system = await startSystem(config, { log: logger.log, ...options });
+  const system = await startSystem(config, { log: logger.log, metrics, ...options });
   const github = system.world.github!;
   const compute = system.world.compute!;
   const embedded = system.embedded!;
-  return { system, github, compute, embedded, engine: embedded.engine, logger, url: system.url };
+  return { system, github, compute, embedded, engine: embedded.engine, logger, metrics, url: system.url };
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */

@@ -169,6 +169,7 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
     sealKey: readSealKey(env, workflowEngine, role, problems),
     stepsUrl: readUrl(env, 'STEPS_URL', problems),
     dataDir: optional(env, 'DATA_DIR') ?? null,
+    runnerReleasesUrl: readUrl(env, 'RUNNER_RELEASES_URL', problems),
   };
   if (workflowEngine.kind === 'cloud' && config.stepsUrl === null) problems.add('STEPS_URL', 'required with WORKFLOW_ENGINE=cloud');
   if (problems.list.length > 0) throw new ConfigError(problems.list);

@@ -87,4 +87,6 @@ export interface AppConfig {
   readonly stepsUrl: string | null;
   /** Embedded mode's journal (engine and queue state, seal key); null → memory only. */
   readonly dataDir: string | null;
+  /** Where the latest actions/runner release is read; null → `${GITHUB_API_URL}/repos/actions/runner/releases/latest`. */
+  readonly runnerReleasesUrl: string | null;
 }

@@ -6,6 +6,7 @@ import type { Faults } from './faults.ts';
 import type { JobWorld } from './job-world.ts';
 import type { Recorder } from './recorder.ts';
 import type { RunnerRegistry } from './runner-registry.ts';
+import type { RunnerReleases } from './runner-releases.ts';
 import type { TokenStore } from './tokens.ts';
 
 /** Everything the simulator's routes share. */
@@ -17,6 +18,7 @@ export interface SimContext {
   readonly accounts: Accounts;
   readonly tokens: TokenStore;
   readonly runners: RunnerRegistry;
+  readonly runnerReleases: RunnerReleases;
   readonly jobs: JobWorld;
   readonly deliveries: Deliveries;
   readonly faults: Faults;

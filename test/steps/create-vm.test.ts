@@ -3,6 +3,7 @@ import type { Compute } from '../../handlers/compute/compute.ts';
 import { isRetryable, RunnerError } from '../../handlers/errors.ts';
 import { createVm } from '../../handlers/steps/create-vm.ts';
 import type { RecordedCall } from '../../simulators/compute/sim-types.ts';
+import { defaultRunnerRelease } from '../../simulators/github/runner-releases.ts';
 import { callbackUrl, withWorld, type StepWorld } from './step-world.ts';
 
 interface InsertBody {
@@ -42,6 +43,10 @@ test('creates the VM in the first zone, labelled and carrying the unsealed JIT c
     'idle-timeout': '300',
     'runner-scope': 'acme',
     'installation-id': String(job.installationId),
+    // The latest actions/runner release on the (simulated) GitHub, with each tarball's SHA-256.
+    'runner-version': defaultRunnerRelease.version,
+    'runner-sha256-x64': defaultRunnerRelease.sha256.x64!,
+    'runner-sha256-arm64': defaultRunnerRelease.sha256.arm64!,
   });
   t.true(metadata['jit-config']!.startsWith('ey'));
   // idle 5 min + max 1 h + 10 min for boot and registration.

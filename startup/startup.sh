@@ -119,10 +119,24 @@ job_started() {
   pgrep -f "${RUNNER_DIR}/bin/Runner.Worker" >/dev/null 2>&1
 }
 
+# children_of PID: its child processes, read from /proc (procps is not on every image).
+children_of() {
+  local stat line ppid
+  for stat in /proc/[0-9]*/stat; do
+    line=$(cat "$stat" 2>/dev/null) || continue
+    # The command name, in parentheses, may hold spaces: the parent pid is the 2nd field after it.
+    read -r _ ppid _ <<<"${line##*) }"
+    if [[ "$ppid" == "$1" ]]; then
+      stat="${stat#/proc/}"
+      printf '%s\n' "${stat%/stat}"
+    fi
+  done
+}
+
 # kill_tree SIGNAL PID: the process and its descendants, except this watchdog.
 kill_tree() {
   local signal="$1" pid="$2" child
-  for child in $(pgrep -P "$pid" 2>/dev/null); do
+  for child in $(children_of "$pid"); do
     if [[ "$child" != "$BASHPID" ]]; then kill_tree "$signal" "$child"; fi
   done
   kill "-${signal}" "$pid" 2>/dev/null || true

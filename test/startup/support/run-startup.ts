@@ -64,11 +64,15 @@ export interface RunOptions {
   readonly mode: FakeRunnerMode;
   /** Files whose lock means "apt is busy" (APT_LOCK_FILES). */
   readonly aptLockFiles?: readonly string[];
+  /** Directories searched for commands before the system's (fake apt-get, systemctl...). */
+  readonly pathPrefix?: string;
+  /** More environment, e.g. BAKE_CLEAN_ROOT. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function runStartup(sandbox: Sandbox, options: RunOptions): Promise<StartupRun> {
   const env = {
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    PATH: `${options.pathPrefix === undefined ? '' : `${options.pathPrefix}:`}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
     METADATA_URL: options.metadataUrl,
     RUNNER_DOWNLOAD_URL: options.downloadUrl,
     RUNNER_HOME: sandbox.runnerHome,
@@ -83,6 +87,7 @@ export async function runStartup(sandbox: Sandbox, options: RunOptions): Promise
     APT_LOCK_FILES: (options.aptLockFiles ?? [join(sandbox.dir, 'no-such-lock')]).join(' '),
     APT_LOCK_WAIT_SECONDS: '20',
     DEPS_MARKER: join(sandbox.dir, 'dependencies-installed'),
+    ...options.env,
   };
   const started = Date.now();
   const child = spawn('bash', [startupScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });

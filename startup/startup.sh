@@ -442,8 +442,10 @@ clean_for_image() {
   fi
   truncate -s 0 "${root}/etc/machine-id" 2>/dev/null || true
   rm -f "${root}/var/lib/dbus/machine-id" "${root}"/etc/ssh/ssh_host_*
-  rm -rf "${root}"/var/lib/apt/lists/* "${root}"/var/log/journal/* "${root}"/tmp/* "${root}"/var/tmp/* \
+  rm -rf "${root}"/var/lib/apt/lists/* "${root}"/var/log/journal/* "${root}"/var/tmp/* \
     "${root}/root/.cache" "${root}/root/.bash_history" "${RUNNER_HOME:?}/_diag"
+  # /tmp holds this script's own state until it exits.
+  find "${root}/tmp" -mindepth 1 -maxdepth 1 ! -path "$STATE_DIR" -exec rm -rf {} + 2>/dev/null || true
   if [[ -d "${root}/var/log" ]]; then find "${root}/var/log" -type f -exec truncate -s 0 {} +; fi
 }
 

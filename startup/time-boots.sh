@@ -52,6 +52,8 @@ if [[ -n "$jit_file" ]]; then
   ((${#jit_configs[@]} >= count)) || die "${jit_file} has ${#jit_configs[@]} JIT configs for ${count} VMs"
 fi
 
+# Templates may name an image without its project (global/images/family/F): it is this project's.
+if [[ "$image" == global/* ]]; then image="projects/${project}/${image}"; fi
 dir="${keep_dir:-$(mktemp -d)}"
 mkdir -p "$dir"
 stamp=$(date -u +%H%M%S)

@@ -34,7 +34,10 @@ export interface CreateVmResult {
  */
 const requestIdRoundMs = 60_000;
 
-/** Time for the VM to boot and register, on top of the idle timeout and the job's maximum. */
+/**
+ * Time for the VM to boot and register, on top of the idle timeout and the job's maximum; also the
+ * startup script's boot deadline, so a boot that hangs ends well before maxRunDuration.
+ */
 const bootGraceSeconds = 10 * 60;
 
 /** GCE label values: lowercase letters, digits, `_` and `-`, at most 63 characters. */
@@ -101,6 +104,8 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
             'jit-config': jitConfig,
             'callback-url': job.callbackUrl,
             'idle-timeout': String(template.idleTimeoutSeconds),
+            // startup.sh powers the VM off if its runner has not started by then.
+            'boot-deadline': String(bootGraceSeconds),
             // Where the runner is registered, for the reaper: labels cannot hold a repository's name.
             'runner-scope': describeScope(runnerScopeOf(job)),
             'installation-id': String(job.installationId),

@@ -41,6 +41,7 @@ test('creates the VM in the first zone, labelled and carrying the unsealed JIT c
     'jit-config': w.sealer.unseal(String(createInput['sealedJitConfig']), runnerName),
     'callback-url': callbackUrl,
     'idle-timeout': '300',
+    'boot-deadline': '600',
     'runner-scope': 'acme',
     'installation-id': String(job.installationId),
     // The latest actions/runner release on the (simulated) GitHub, with each tarball's SHA-256.

@@ -133,13 +133,16 @@ children_of() {
   done
 }
 
-# kill_tree SIGNAL PID: the process and its descendants, except this watchdog.
-kill_tree() {
-  local signal="$1" pid="$2" child
-  for child in $(children_of "$pid"); do
-    if [[ "$child" != "$BASHPID" ]]; then kill_tree "$signal" "$child"; fi
+# descendants PID EXCEPT: its children, their children and so on, leaving out EXCEPT (the
+# watchdog: called in $(...), BASHPID would be the subshell's).
+descendants() {
+  local child
+  for child in $(children_of "$1"); do
+    if [[ "$child" != "$2" ]]; then
+      printf '%s\n' "$child"
+      descendants "$child" "$2"
+    fi
   done
-  kill "-${signal}" "$pid" 2>/dev/null || true
 }
 
 # The deadline passed. With a runner running (the idle timeout), stopping it is enough: the
@@ -147,7 +150,7 @@ kill_tree() {
 # powers off); as bash runs a trap only once the foreground command returns, a hung command would
 # hold it, so after STOP_GRACE_SECONDS it is killed and the watchdog powers off.
 expire() {
-  local reason="$1" waited=0 runner_pgid
+  local reason="$1" waited=0 runner_pgid tree pid self
   touch "${STATE_DIR}/expired"
   log "runner outcome: ${reason}"
   runner_pgid=$(cat "${STATE_DIR}/runner-pgid" 2>/dev/null || true)
@@ -159,7 +162,12 @@ expire() {
   while kill -0 "$MAIN_PID" 2>/dev/null; do
     if ((waited >= STOP_GRACE_SECONDS)); then
       log "the startup script did not stop ${STOP_GRACE_SECONDS}s after SIGTERM: killing it"
-      kill_tree KILL "$MAIN_PID"
+      # The script first, so that it cannot run its EXIT trap (and power off a second time) when
+      # its hung command dies; then what it had started, listed while they were still its own.
+      self=$BASHPID
+      tree=$(descendants "$MAIN_PID" "$self")
+      kill -KILL "$MAIN_PID" 2>/dev/null || true
+      for pid in $tree; do kill -KILL "$pid" 2>/dev/null || true; done
       rm -rf "$STATE_DIR"
       log "powering off (watchdog)"
       power_off

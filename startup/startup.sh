@@ -379,7 +379,7 @@ start_runner() {
 # with result: R", "WRITE ERROR: An error occurred: ...") and "Runner execution has finished with
 # return code N" (actions/runner src/Runner.Common/Terminal.cs, src/Runner.Listener/Program.cs).
 report_outcome() {
-  local status="$1" diag result errors code outcome detail
+  local status="$1" diag result errors code outcome detail line
   if [[ -f "${STATE_DIR}/expired" ]]; then return 1; fi
   diag=$(cat "${RUNNER_DIR}"/_diag/Runner_*.log 2>/dev/null || true)
   result=$(grep -oE 'completed with result: [A-Za-z]+' <<<"$diag" | tail -n 1 | sed 's/.*: //' || true)

@@ -185,3 +185,15 @@ for (const [what, patch] of [
     t.is(w.compute.calls().length, 0);
   }));
 }
+
+test('when GitHub cannot say which runner is current, the VM is still created and uses its image runner', withWorld(async (t, w) => {
+  w.github.fail({ method: 'GET', path: '/repos/actions/runner/releases/latest', status: 503, times: 5 });
+  const job = await w.queueJob();
+  const { createInput } = await w.mint(job);
+  const result = await w.run(createVm, createInput);
+  t.is(result.status, 'created');
+  const metadata = w.vmMetadata(w.runnerNameOf(job));
+  t.false('runner-version' in metadata);
+  t.false(Object.keys(metadata).some((key) => key.startsWith('runner-sha256')));
+  t.regex(w.logs.text(), /none is recorded: VMs use the runner of their image/);
+}));

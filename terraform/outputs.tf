@@ -71,3 +71,8 @@ output "runner_service_account" {
   description = "Email of the runner VMs' service account, which holds no roles."
   value       = google_service_account.runner.email
 }
+
+output "runner_image_families" {
+  description = "The baked runner image families, by architecture, as templates name them (image: global/images/family/...). The first bake starts with the first apply and takes about ten minutes."
+  value       = { for arch in var.bake_architectures : arch => "global/images/family/${var.name_prefix}-${arch}" }
+}

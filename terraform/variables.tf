@@ -185,3 +185,38 @@ variable "alert_github_rate_limit_waits" {
   description = "Alert when steps are told to wait by GitHub's rate limit more than this many times within 5 minutes (0: alert on the first)."
   default     = 0
 }
+
+variable "bake_architectures" {
+  type        = list(string)
+  description = "Architectures whose runner image is baked (terraform/bake.tf): image families <name_prefix>-x64 and <name_prefix>-arm64, which templates name as global/images/family/<family>."
+  default     = ["x64", "arm64"]
+
+  validation {
+    condition     = length(var.bake_architectures) > 0 && alltrue([for arch in var.bake_architectures : contains(["x64", "arm64"], arch)])
+    error_message = "bake_architectures lists x64 and/or arm64."
+  }
+}
+
+variable "bake_schedule" {
+  type        = string
+  description = "Cron schedule (UTC) of the bake check: a new image is baked when the newest lacks the latest actions/runner release or is bake_max_age_days old."
+  default     = "0 4 * * *"
+}
+
+variable "bake_max_age_days" {
+  type        = number
+  description = "Age in days after which a runner image is baked again even without a new runner release (OS and tool updates)."
+  default     = 7
+}
+
+variable "bake_keep_images" {
+  type        = number
+  description = "Images kept per family; older ones are deleted after each bake. The previous ones are the rollback (deprecate a bad image and the family resolves to the one before)."
+  default     = 3
+}
+
+variable "bake_zone" {
+  type        = string
+  description = "Zone of the temporary bake VMs; empty = the first of var.zones. arm64 needs a zone with T2A machines (e.g. us-central1-a)."
+  default     = ""
+}

@@ -202,6 +202,7 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
     stepsUrl: readUrl(env, 'STEPS_URL', problems),
     dataDir: optional(env, 'DATA_DIR') ?? null,
     setup: readSetup(env, role, github, problems),
+    runnerReleasesUrl: readUrl(env, 'RUNNER_RELEASES_URL', problems),
   };
   if (workflowEngine.kind === 'cloud' && config.stepsUrl === null) problems.add('STEPS_URL', 'required with WORKFLOW_ENGINE=cloud');
   // Read where they are used (runner-name.ts, step-deps.ts); checked here so a bad value stops the start.

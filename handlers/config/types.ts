@@ -115,4 +115,6 @@ export interface AppConfig {
   readonly dataDir: string | null;
   /** null where the App is fixed by environment variables or simulated, and in the steps role. */
   readonly setup: SetupConfig | null;
+  /** Where the latest actions/runner release is read; null → `${GITHUB_API_URL}/repos/actions/runner/releases/latest`. */
+  readonly runnerReleasesUrl: string | null;
 }

@@ -6,6 +6,7 @@ import { createAppCall } from './app-call.ts';
 import { listDeliveries, redeliver } from './deliveries.ts';
 import { generateJitConfig } from './generate-jit-config.ts';
 import { getJob } from './get-job.ts';
+import { getLatestRelease } from './get-latest-release.ts';
 import { rerunJob } from './rerun-job.ts';
 import type { GitHub } from './github.ts';
 import { createInstallationCall, type OctokitRequest } from './installation-call.ts';
@@ -62,5 +63,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHub {
     listInstallationRepositories: (installationId) => listInstallationRepositories(call, installationId),
     listDeliveries: (window) => listDeliveries(appCall, window),
     redeliver: (deliveryId) => redeliver(appCall, deliveryId),
+    getLatestRelease: (installationId, owner, repo) => getLatestRelease(call, installationId, owner, repo),
   };
 }

@@ -100,4 +100,6 @@ export interface GitHub {
   listDeliveries(query: DeliveryQuery): Promise<DeliveryListing>;
   /** Asks GitHub for one more attempt of a delivery (202); it keeps the delivery's GUID. */
   redeliver(deliveryId: number): Promise<void>;
+  /** A repository's latest release object, unparsed, read with the installation's token. */
+  getLatestRelease(installationId: number, owner: string, repo: string): Promise<unknown>;
 }

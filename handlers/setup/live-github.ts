@@ -30,5 +30,6 @@ export function liveGitHub(source: CredentialSource, build: (credentials: AppCre
     listInstallationRepositories: via('listInstallationRepositories'),
     listDeliveries: via('listDeliveries'),
     redeliver: via('redeliver'),
+    getLatestRelease: via('getLatestRelease'),
   };
 }

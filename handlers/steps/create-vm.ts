@@ -3,6 +3,7 @@ import type { InstanceInfo } from '../compute/compute.ts';
 import { requestIdFor } from '../compute/request-id.ts';
 import type { RunnerTemplate } from '../config/types.ts';
 import { RunnerError } from '../errors.ts';
+import type { RunnerRelease } from '../github/runner-release.ts';
 import { describeScope } from '../github/scope.ts';
 import { findTemplate, managedByLabel, runnerScopeOf, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput, runnerName } from './step-input.ts';
@@ -34,7 +35,10 @@ export interface CreateVmResult {
  */
 const requestIdRoundMs = 60_000;
 
-/** Time for the VM to boot and register, on top of the idle timeout and the job's maximum. */
+/**
+ * Time for the VM to boot and register, on top of the idle timeout and the job's maximum; also the
+ * startup script's boot deadline, so a boot that hangs ends well before maxRunDuration.
+ */
 const bootGraceSeconds = 10 * 60;
 
 /** GCE label values: lowercase letters, digits, `_` and `-`, at most 63 characters. */
@@ -59,6 +63,16 @@ function provisioningOrder(template: RunnerTemplate, job: CreateVmInput, deps: S
 }
 
 /**
+ * The runner version the VM installs and the SHA-256 of its tarball per architecture (the VM picks
+ * the one of its own `uname -m`). Without a release, the VM uses the runner baked into its image.
+ */
+export function runnerMetadata(release: RunnerRelease | null): Record<string, string> {
+  if (release === null) return {};
+  const checksums = Object.entries(release.sha256).map(([arch, sha]) => [`runner-sha256-${arch}`, sha] as const);
+  return { 'runner-version': release.version, ...Object.fromEntries(checksums) };
+}
+
+/**
  * Creates the runner VM, trying the template's zones in order on stockout or quota. Idempotent: an
  * instance of this name anywhere in the template's zones is reported instead of made again.
  */
@@ -68,6 +82,7 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
   const existing = await deps.compute.findInstance(job.runnerName, template.zones);
   if (existing) return ownership(existing, job);
   const jitConfig = deps.sealer.unseal(job.sealedJitConfig, job.runnerName);
+  const runner = runnerMetadata(await deps.runnerRelease.current(job.installationId));
   const refusals: string[] = [];
   for (const spot of provisioningOrder(template, job, deps)) {
     for (const zone of template.zones) {
@@ -90,9 +105,12 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
             'jit-config': jitConfig,
             'callback-url': job.callbackUrl,
             'idle-timeout': String(template.idleTimeoutSeconds),
+            // startup.sh powers the VM off if its runner has not started by then.
+            'boot-deadline': String(bootGraceSeconds),
             // Where the runner is registered, for the reaper: labels cannot hold a repository's name.
             'runner-scope': describeScope(runnerScopeOf(job, template)),
             'installation-id': String(job.installationId),
+            ...runner,
           },
           maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,
           requestId: requestIdFor(job.runnerName, zone, spot, Math.floor(deps.clock.now() / requestIdRoundMs)),

@@ -4,6 +4,7 @@ import type { RunnerTemplate, TemplatesConfig } from '../config/types.ts';
 import type { Sealer } from '../crypto/sealer.ts';
 import { RunnerError } from '../errors.ts';
 import type { GitHub, RunnerScope } from '../github/github.ts';
+import type { RunnerReleaseSource } from '../github/runner-release-resolver.ts';
 import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
 import type { SpotLedger } from './spot-ledger.ts';
@@ -21,6 +22,8 @@ export interface StepDeps {
   readonly spot: SpotLedger;
   /** Shared with the dispatcher, which records here the events of runners whose VM is gone. */
   readonly lostEvents: LostRunnerEvents;
+  /** The actions/runner release new VMs run (resolved from GitHub, cached). */
+  readonly runnerRelease: RunnerReleaseSource;
 }
 
 /** Labels that mark a VM as ours; the reaper and the runner cap count by them. */

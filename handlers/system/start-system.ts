@@ -8,6 +8,7 @@ import { createComputeClient } from '../compute/create-compute-client.ts';
 import type { AppConfig } from '../config/types.ts';
 import { createSealer } from '../crypto/sealer.ts';
 import { githubAppAccess } from '../setup/github-app-access.ts';
+import { createRunnerReleaseSource } from '../github/create-runner-release-source.ts';
 import { SpotLedger } from '../steps/spot-ledger.ts';
 import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
@@ -82,6 +83,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     startupScript: readFileSync(new URL('../../startup/startup.sh', import.meta.url), 'utf8'),
     spot: new SpotLedger(),
     lostEvents,
+    runnerRelease: createRunnerReleaseSource({ github, releasesUrl: config.runnerReleasesUrl, dataDir: config.dataDir, clock, log }),
   };
 
   const embedded =

@@ -8,6 +8,7 @@ import type { JobWorld } from './job-world.ts';
 import type { ManifestCodes } from './manifest-flow.ts';
 import type { Recorder } from './recorder.ts';
 import type { RunnerRegistry } from './runner-registry.ts';
+import type { RunnerReleases } from './runner-releases.ts';
 import type { TokenStore } from './tokens.ts';
 
 /** The App the simulator hosts: the one it starts with, or the last one made from a manifest. */
@@ -40,6 +41,7 @@ export interface SimContext {
   readonly accounts: Accounts;
   readonly tokens: TokenStore;
   readonly runners: RunnerRegistry;
+  readonly runnerReleases: RunnerReleases;
   readonly jobs: JobWorld;
   readonly deliveries: Deliveries;
   readonly faults: Faults;

@@ -1,6 +1,7 @@
 import type { SimContext } from './context.ts';
 import type { NewJob } from './job-world.ts';
 import type { NewRunner } from './runner-registry.ts';
+import type { RunnerReleaseInput } from './runner-releases.ts';
 import type { Account, Conclusion, Delivery, FaultSpec, OwnerType, RecordedRequest, SimJob, SimRunner, SimScope } from './types.ts';
 
 /** A runner put straight into the world, e.g. a stale one left by an earlier attempt. */
@@ -38,6 +39,8 @@ export interface GitHubSimulatorControl {
   revokeTokens(): void;
   /** Resolves once no webhook delivery is in flight. */
   settled(): Promise<void>;
+  /** Publishes a new latest release of actions/runner. */
+  publishRunnerRelease(input: RunnerReleaseInput): void;
 }
 
 export function createControl(ctx: SimContext): GitHubSimulatorControl {
@@ -70,5 +73,6 @@ export function createControl(ctx: SimContext): GitHubSimulatorControl {
     tokensMinted: () => ctx.tokens.minted(),
     revokeTokens: () => ctx.tokens.revokeAll(),
     settled: () => ctx.deliveries.settled(),
+    publishRunnerRelease: (input) => ctx.runnerReleases.publish(input),
   };
 }

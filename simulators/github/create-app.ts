@@ -9,10 +9,13 @@ import { deliveryRoutes } from './routes/delivery-routes.ts';
 import { installationRoutes } from './routes/installation-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import { manifestRoutes } from './routes/manifest-routes.ts';
+import { releaseRoutes } from './routes/release-routes.ts';
 import { runnerRoutes } from './routes/runner-routes.ts';
 
 /** The paths GitHub authenticates with the App JWT rather than an installation token. */
 const APP_AUTH_PATHS = /^\/(app(\/|$)|(repos\/[^/]+\/[^/]+|orgs\/[^/]+|users\/[^/]+)\/installation$)/;
+/** Public data GitHub also serves without credentials; a credential that is sent must still be good. */
+const PUBLIC_READ_PATHS = /^\/repos\/[^/]+\/[^/]+\/releases\/latest$/;
 
 /** Order matters: admin routes are neither recorded nor faulted; faults answer before auth. */
 export function createSimulatorApp(ctx: SimContext, control: GitHubSimulatorControl): Express {
@@ -28,8 +31,11 @@ export function createSimulatorApp(ctx: SimContext, control: GitHubSimulatorCont
   app.use(manifestRoutes(ctx));
   const appJwt = requireAppJwt(ctx);
   const installationToken = requireInstallationToken(ctx);
-  app.use((req, res, next) => (APP_AUTH_PATHS.test(req.path) ? appJwt : installationToken)(req, res, next));
-  app.use(appRoutes(ctx), deliveryRoutes(ctx), runnerRoutes(ctx), jobRoutes(ctx), installationRoutes(ctx));
+  app.use((req, res, next) => {
+    if (PUBLIC_READ_PATHS.test(req.path) && req.method === 'GET' && req.headers.authorization === undefined) return next();
+    (APP_AUTH_PATHS.test(req.path) ? appJwt : installationToken)(req, res, next);
+  });
+  app.use(releaseRoutes(ctx), appRoutes(ctx), deliveryRoutes(ctx), runnerRoutes(ctx), jobRoutes(ctx), installationRoutes(ctx));
   app.use((_req, res) => sendError(res, 404, 'Not Found'));
   app.use(errorHandler);
   return app;

@@ -16,6 +16,7 @@ import { isoSeconds } from './http.ts';
 import { createJobWorld } from './job-world.ts';
 import { createRecorder } from './recorder.ts';
 import { createRunnerRegistry } from './runner-registry.ts';
+import { createRunnerReleases } from './runner-releases.ts';
 import { createTokenStore } from './tokens.ts';
 
 export interface GitHubSimulatorOptions {
@@ -87,6 +88,7 @@ export async function startGitHubSimulator(options: GitHubSimulatorOptions = {})
     accounts,
     tokens: createTokenStore(clock),
     runners,
+    runnerReleases: createRunnerReleases(clock),
     jobs: createJobWorld({ clock, accounts, runners, deliveries, apiUrl: () => url }),
     deliveries,
     faults: createFaults((res) => recorder.markFaulted(res)),

@@ -136,3 +136,11 @@ test('each Cloud Run role needs only its own secrets', (t) => {
   t.regex(stepsWithoutKey, /STEP_SEAL_KEY/);
   t.notRegex(stepsWithoutKey, /^GITHUB_WEBHOOK_SECRET/m);
 });
+
+test('RUNNER_RELEASES_URL points the runner release lookup elsewhere, and must be an http(s) URL', (t) => {
+  const readFile = files({ 'runner-templates.yaml': templatesYaml });
+  t.is(loadConfig({}, readFile).runnerReleasesUrl, null);
+  const url = 'https://api.github.com/repos/actions/runner/releases/latest';
+  t.is(loadConfig({ RUNNER_RELEASES_URL: url }, readFile).runnerReleasesUrl, url);
+  t.deepEqual(problemsOf({ RUNNER_RELEASES_URL: 'api.github.com/repos/actions/runner' }), ['RUNNER_RELEASES_URL: "api.github.com/repos/actions/runner" is not an http(s) URL']);
+});

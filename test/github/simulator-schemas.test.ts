@@ -56,6 +56,15 @@ async function appRoutes(world: World): Promise<void> {
   await jwt('GET /app/hook/deliveries/{delivery_id}', { delivery_id: deliveryId });
   await jwt('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: deliveryId });
   await world.sim.settled();
+  await releaseRoutes(world);
+}
+
+/** actions/runner's latest release, with the installation token and without credentials; 404 elsewhere. */
+async function releaseRoutes(world: World): Promise<void> {
+  await world.github.getLatestRelease(world.orgScope.installationId, 'actions', 'runner');
+  world.sim.publishRunnerRelease({ version: '2.340.0', sha256: { x64: 'a'.repeat(64) }, withDigests: false });
+  await request('GET /repos/{owner}/{repo}/releases/latest', { baseUrl: world.sim.url, owner: 'actions', repo: 'runner' });
+  await world.github.getLatestRelease(world.orgScope.installationId, 'acme', 'api').catch(() => undefined); // 404
 }
 
 test('what the simulator receives and answers matches the api.github.com OpenAPI schemas', async (t) => {
@@ -102,6 +111,8 @@ test('what the simulator receives and answers matches the api.github.com OpenAPI
     'POST /app/hook/deliveries/{delivery_id}/attempts 202',
     'POST /app-manifests/{code}/conversions 201',
     'POST /app-manifests/{code}/conversions 404',
+    'GET /repos/{owner}/{repo}/releases/latest 200',
+    'GET /repos/{owner}/{repo}/releases/latest 404',
   ];
   for (const operation of expected) t.true(checked.has(operation), operation);
 });

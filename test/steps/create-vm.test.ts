@@ -3,6 +3,7 @@ import type { Compute } from '../../handlers/compute/compute.ts';
 import { isRetryable, RunnerError } from '../../handlers/errors.ts';
 import { createVm } from '../../handlers/steps/create-vm.ts';
 import type { RecordedCall } from '../../simulators/compute/sim-types.ts';
+import { defaultRunnerRelease } from '../../simulators/github/runner-releases.ts';
 import { callbackUrl, withWorld, type StepWorld } from './step-world.ts';
 
 interface InsertBody {
@@ -40,8 +41,13 @@ test('creates the VM in the first zone, labelled and carrying the unsealed JIT c
     'jit-config': w.sealer.unseal(String(createInput['sealedJitConfig']), runnerName),
     'callback-url': callbackUrl,
     'idle-timeout': '300',
+    'boot-deadline': '600',
     'runner-scope': 'acme',
     'installation-id': String(job.installationId),
+    // The latest actions/runner release on the (simulated) GitHub, with each tarball's SHA-256.
+    'runner-version': defaultRunnerRelease.version,
+    'runner-sha256-x64': defaultRunnerRelease.sha256.x64!,
+    'runner-sha256-arm64': defaultRunnerRelease.sha256.arm64!,
   });
   t.true(metadata['jit-config']!.startsWith('ey'));
   // idle 5 min + max 1 h + 10 min for boot and registration.
@@ -179,3 +185,15 @@ for (const [what, patch] of [
     t.is(w.compute.calls().length, 0);
   }));
 }
+
+test('when GitHub cannot say which runner is current, the VM is still created and uses its image runner', withWorld(async (t, w) => {
+  w.github.fail({ method: 'GET', path: '/repos/actions/runner/releases/latest', status: 503, times: 5 });
+  const job = await w.queueJob();
+  const { createInput } = await w.mint(job);
+  const result = await w.run(createVm, createInput);
+  t.is(result.status, 'created');
+  const metadata = w.vmMetadata(w.runnerNameOf(job));
+  t.false('runner-version' in metadata);
+  t.false(Object.keys(metadata).some((key) => key.startsWith('runner-sha256')));
+  t.regex(w.logs.text(), /none is recorded: VMs use the runner of their image/);
+}));

@@ -8,6 +8,7 @@ import { requestIdFor } from '../../handlers/compute/request-id.ts';
 import { parseTemplatesFile } from '../../handlers/config/templates-file.ts';
 import { createSealer, type Sealer } from '../../handlers/crypto/sealer.ts';
 import { createGitHubClient } from '../../handlers/github/create-github-client.ts';
+import { createRunnerReleaseSource } from '../../handlers/github/create-runner-release-source.ts';
 import { createMemoryLogger } from '../../handlers/log/logger.ts';
 import { runnerNameFor } from '../../handlers/runner-name.ts';
 import { mintToken, type MintTokenResult } from '../../handlers/steps/mint-token.ts';
@@ -97,16 +98,19 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
     timings: { operationPollDelayMs: 5, callTimeoutMs: 10_000, operationTimeoutMs: 10_000 },
   });
   const sealer = createSealer(randomBytes(32));
+  const githubClient = createGitHubClient({ appId: github.appId, privateKey: github.privateKey, apiUrl: github.url, log: logs.log });
+  const clock = { now: () => Date.now() };
   const deps: StepDeps = {
-    github: createGitHubClient({ appId: github.appId, privateKey: github.privateKey, apiUrl: github.url, log: logs.log }),
+    github: githubClient,
     compute: computeClient,
     templates: parseTemplatesFile(options.templates ?? stepTemplates),
     sealer,
     log: logs.log,
-    clock: { now: () => Date.now() },
+    clock,
     startupScript: 'echo hi',
     spot: new SpotLedger(),
     lostEvents: new LostRunnerEvents(),
+    runnerRelease: createRunnerReleaseSource({ github: githubClient, releasesUrl: null, dataDir: null, clock, log: logs.log }),
   };
   const exposed: string[] = [];
   const world: StepWorld = {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -32,10 +32,13 @@ export function makeSandbox(): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), 'startup-test-'));
   chmodSync(dir, 0o755);
   const runnerHome = join(dir, 'actions-runner');
+  // Where the fake runner (another user, when the tests run as root) records what it was given.
+  mkdirSync(join(dir, 'record'), { mode: 0o1777 });
+  chmodSync(join(dir, 'record'), 0o1777);
   // Records whether the runner had finished its job when the VM was told to power off.
   writeFileSync(
     join(dir, 'poweroff'),
-    `#!/usr/bin/env bash\nif grep -qx done "${runnerHome}/record.txt" 2>/dev/null; then echo after-job; else echo no-job; fi >>"${dir}/poweroff.log"\n`,
+    `#!/usr/bin/env bash\nif grep -qx done "${dir}/record/record.txt" 2>/dev/null; then echo after-job; else echo no-job; fi >>"${dir}/poweroff.log"\n`,
   );
   chmodSync(join(dir, 'poweroff'), 0o755);
   return { dir, runnerHome, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -53,15 +56,23 @@ export interface StartupRun {
   readonly jobDone: boolean;
 }
 
+export type FakeRunnerMode = 'job' | 'idle' | 'stubborn' | 'refused' | 'crash';
+
 export interface RunOptions {
   readonly metadataUrl: string;
   readonly downloadUrl: string;
-  readonly mode: 'job' | 'idle';
+  readonly mode: FakeRunnerMode;
+  /** Files whose lock means "apt is busy" (APT_LOCK_FILES). */
+  readonly aptLockFiles?: readonly string[];
+  /** Directories searched for commands before the system's (fake apt-get, systemctl...). */
+  readonly pathPrefix?: string;
+  /** More environment, e.g. BAKE_CLEAN_ROOT. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function runStartup(sandbox: Sandbox, options: RunOptions): Promise<StartupRun> {
   const env = {
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    PATH: `${options.pathPrefix === undefined ? '' : `${options.pathPrefix}:`}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
     METADATA_URL: options.metadataUrl,
     RUNNER_DOWNLOAD_URL: options.downloadUrl,
     RUNNER_HOME: sandbox.runnerHome,
@@ -72,6 +83,11 @@ export async function runStartup(sandbox: Sandbox, options: RunOptions): Promise
     WATCHDOG_POLL_SECONDS: '0.2',
     STOP_GRACE_SECONDS: '3',
     FAKE_RUNNER_MODE: options.mode,
+    FAKE_RUNNER_RECORD: join(sandbox.dir, 'record', 'record.txt'),
+    APT_LOCK_FILES: (options.aptLockFiles ?? [join(sandbox.dir, 'no-such-lock')]).join(' '),
+    APT_LOCK_WAIT_SECONDS: '20',
+    DEPS_MARKER: join(sandbox.dir, 'dependencies-installed'),
+    ...options.env,
   };
   const started = Date.now();
   const child = spawn('bash', [startupScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,7 +96,7 @@ export async function runStartup(sandbox: Sandbox, options: RunOptions): Promise
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const status = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   const poweroffLog = join(sandbox.dir, 'poweroff.log');
-  const recordFile = join(sandbox.runnerHome, 'record.txt');
+  const recordFile = join(sandbox.dir, 'record', 'record.txt');
   const lines = existsSync(recordFile) ? readFileSync(recordFile, 'utf8').split('\n') : null;
   return {
     output,

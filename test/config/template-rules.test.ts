@@ -1,4 +1,5 @@
 import test from 'ava';
+import { ConfigError, loadConfig } from '../../handlers/config/load-config.ts';
 import { parseTemplatesFile, TemplatesFileError } from '../../handlers/config/templates-file.ts';
 
 /** The problems the loader reports for one template with these extra YAML lines. */
@@ -84,4 +85,22 @@ templates:
 
 test('a valid GPU template on G2 needs no accelerators', (t) => {
   t.deepEqual(problemsOf('machineType: g2-standard-8'), []);
+});
+
+test('at start-up, loadConfig reports every broken rule of every template at once, under the templates variable', (t) => {
+  const yaml = `templates:
+  - name: arm
+    labels: [arm64]
+    machineType: c4a-standard-4
+  - name: gpu
+    labels: [gpu]
+    machineType: g2-standard-8
+    accelerators: [{ type: nvidia-l4, count: 1 }]
+`;
+  const error = t.throws(() => loadConfig({ RUNNER_TEMPLATES_YAML: yaml }, () => ''), { instanceOf: ConfigError });
+  const problems = error?.problems ?? [];
+  t.is(problems.length, 3, problems.join('\n'));
+  t.regex(problems[0]!, /^RUNNER_TEMPLATES_YAML \(inline\): templates\[0\] \(arm\)\.image: C4A machines are arm64/);
+  t.regex(problems[1]!, /^RUNNER_TEMPLATES_YAML \(inline\): templates\[0\] \(arm\)\.diskType: C4A machines boot from hyperdisk-balanced/);
+  t.regex(problems[2]!, /^RUNNER_TEMPLATES_YAML \(inline\): templates\[1\] \(gpu\)\.accelerators: G2 machines come with their GPUs/);
 });

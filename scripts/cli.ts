@@ -1,15 +1,27 @@
 import { createLogger } from '../handlers/log/logger.ts';
 import { executionsTarget } from './executions-target.ts';
+import { handsOnUsage, runHandsOn } from './hands-on/run-hands-on.ts';
+import { handsOnTarget } from './hands-on/target.ts';
 import { printTimeline } from './print-timeline.ts';
 
 const usage = `usage: npm run cli -- executions list [STATE] | show <id> | rerun <id>
   local (default): the embedded engine of \`npm start\` at ENGINE_URL (default http://127.0.0.1:8080)
-  WORKFLOW_ENGINE=cloud: Cloud Workflows (GOOGLE_CLOUD_PROJECT, WORKFLOW_LOCATION, WORKFLOW_NAME; ADC)`;
+  WORKFLOW_ENGINE=cloud: Cloud Workflows (GOOGLE_CLOUD_PROJECT, WORKFLOW_LOCATION, WORKFLOW_NAME; ADC)
+${handsOnUsage}`;
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
 async function run(args: readonly string[]): Promise<number> {
   const [group, command, id] = args;
+  if (group === 'vms' || group === 'runners') {
+    const target = handsOnTarget(process.env, createLogger({ level: 'warn' }));
+    try {
+      await runHandsOn(args, target, write);
+      return 0;
+    } finally {
+      await target.close();
+    }
+  }
   if (group !== 'executions' || !command) {
     process.stderr.write(`${usage}\n`);
     return 2;

@@ -1,57 +1,19 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { argumentSizeProblem, stepBudgetProblem } from './execution-limits.ts';
+import { machineFamilyOf } from './machine-families.ts';
+import { templateRuleProblems } from './template-rules.ts';
+import { defaultsSchema, fileSchema, templateSchema } from './templates-schema.ts';
 import type { RunnerTemplate, TemplatesConfig } from './types.ts';
-
-const name = z.string().regex(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, 'lowercase letters, digits and dashes, at most 20 characters');
-const duration = z.string().refine((text) => (parseDuration(text) ?? 0) > 0, 'a duration such as 90s, 10m or 6h');
-const label = z.string().min(1).max(256);
-
-/** Fields a template may set and the `defaults` block may supply. */
-const templateFields = {
-  zones: z.array(z.string().regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'a zone such as us-central1-a')).min(1),
-  machineType: z.string().regex(/^[a-z0-9-]+$/, 'a bare machine type such as e2-standard-2'),
-  image: z.string().min(1),
-  diskSizeGb: z.number().int().min(10).max(65536),
-  diskType: z.string().regex(/^[a-z0-9-]+$/),
-  spot: z.boolean(),
-  spotFallbackToOnDemand: z.boolean(),
-  accelerators: z.array(z.object({ type: z.string().min(1), count: z.number().int().min(1).max(16) }).strict()),
-  idleTimeout: duration,
-  maxRunDuration: duration,
-  vmCheckInterval: duration,
-  runnerGroupId: z.number().int().min(1),
-  maxRunners: z.number().int().min(1).max(10000),
-  subnetwork: z.string().min(1),
-  serviceAccount: z.string().email(),
-  networkTags: z.array(z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/)),
-  runnerScope: z.enum(['organization', 'repository']),
-};
-
-const defaultsSchema = z.object(templateFields).partial().strict();
-const templateSchema = z.object({ name, labels: z.array(label).min(1), ...defaultsSchema.shape }).strict();
-
-const fileSchema = z
-  .object({
-    defaults: defaultsSchema.default({}),
-    templates: z.array(templateSchema).min(1),
-    access: z
-      .object({
-        owners: z.array(z.string().min(1)).default([]),
-        repositories: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'owner/name')).default([]),
-        publicRepositories: z.boolean().default(false),
-      })
-      .strict()
-      .default({ owners: [], repositories: [], publicRepositories: false }),
-  })
-  .strict();
 
 type TemplateFields = z.infer<typeof defaultsSchema>;
 
 type ResolvedFields = { [K in keyof TemplateFields]-?: NonNullable<TemplateFields[K]> };
 
-const builtInDefaults: Omit<ResolvedFields, 'subnetwork' | 'serviceAccount'> = {
+type Optional = 'subnetwork' | 'serviceAccount' | 'arch' | 'provisionedIops' | 'provisionedThroughput' | 'minCpuPlatform' | 'metadata' | 'vmLabels';
+
+const builtInDefaults: Omit<ResolvedFields, Optional> = {
   zones: ['us-central1-a', 'us-central1-b', 'us-central1-f'],
   machineType: 'e2-standard-2',
   image: 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64',
@@ -67,6 +29,7 @@ const builtInDefaults: Omit<ResolvedFields, 'subnetwork' | 'serviceAccount'> = {
   maxRunners: 10,
   networkTags: [],
   runnerScope: 'organization',
+  nestedVirtualization: false,
 };
 
 export class TemplatesFileError extends Error {
@@ -104,6 +67,7 @@ export function parseTemplatesFile(source: string): TemplatesConfig {
   const resolved = templates.map((template) => resolveTemplate(template, defaults));
   resolved.forEach((template, index) => {
     for (const problem of [stepBudgetProblem(template, index), argumentSizeProblem(template, index)]) if (problem) problems.push(problem);
+    problems.push(...templateRuleProblems(template, index));
   });
   if (problems.length > 0) throw new TemplatesFileError(problems);
   return Object.freeze({
@@ -119,13 +83,13 @@ export function parseTemplatesFile(source: string): TemplatesConfig {
 function resolveTemplate(template: z.infer<typeof templateSchema>, defaults: TemplateFields): RunnerTemplate {
   const field = <K extends keyof typeof builtInDefaults>(key: K): (typeof builtInDefaults)[K] =>
     (template[key] ?? defaults[key] ?? builtInDefaults[key]) as (typeof builtInDefaults)[K];
-  const subnetwork = template.subnetwork ?? defaults.subnetwork;
-  const serviceAccount = template.serviceAccount ?? defaults.serviceAccount;
+  const optional = <K extends Optional>(key: K): TemplateFields[K] => template[key] ?? defaults[key];
+  const machineType = field('machineType');
   return Object.freeze({
     name: template.name,
     labels: [...new Set(template.labels.map((text) => text.toLowerCase()))],
     zones: field('zones'),
-    machineType: field('machineType'),
+    machineType,
     image: field('image'),
     diskSizeGb: field('diskSizeGb'),
     diskType: field('diskType'),
@@ -139,7 +103,21 @@ function resolveTemplate(template: z.infer<typeof templateSchema>, defaults: Tem
     maxRunners: field('maxRunners'),
     networkTags: field('networkTags') as RunnerTemplate['networkTags'],
     runnerScope: field('runnerScope') as RunnerTemplate['runnerScope'],
-    ...(subnetwork === undefined ? {} : { subnetwork }),
-    ...(serviceAccount === undefined ? {} : { serviceAccount }),
+    // An unknown series is reported by the rules; x64 keeps the template well-formed meanwhile.
+    arch: optional('arch') ?? machineFamilyOf(machineType)?.arch ?? 'x64',
+    nestedVirtualization: field('nestedVirtualization'),
+    // Maps merge: `defaults` can carry a cost-centre label that every template keeps.
+    metadata: Object.freeze({ ...defaults.metadata, ...template.metadata }),
+    vmLabels: Object.freeze({ ...defaults.vmLabels, ...template.vmLabels }),
+    ...present('subnetwork', optional('subnetwork')),
+    ...present('serviceAccount', optional('serviceAccount')),
+    ...present('provisionedIops', optional('provisionedIops')),
+    ...present('provisionedThroughput', optional('provisionedThroughput')),
+    ...present('minCpuPlatform', optional('minCpuPlatform')),
   });
+}
+
+/** `{ key: value }`, or nothing when the value is absent (exactOptionalPropertyTypes). */
+function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

@@ -1,3 +1,5 @@
+import type { Arch } from './machine-families.ts';
+
 export interface Accelerator {
   readonly type: string;
   readonly count: number;
@@ -37,6 +39,19 @@ export interface RunnerTemplate {
    * so its jobs always get repository runners.
    */
   readonly runnerScope: RunnerScopeKind;
+  /** `x64` or `arm64`; given or derived from the machine series, and checked against it. */
+  readonly arch: Arch;
+  /** Hyperdisk Balanced boot disk only: provisioned IOPS and MiB/s. */
+  readonly provisionedIops?: number;
+  readonly provisionedThroughput?: number;
+  /** Extra instance metadata; the keys the service sets are refused at start-up. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Extra instance labels (cost centres…), not runner labels; the service's own keys are refused. */
+  readonly vmLabels: Readonly<Record<string, string>>;
+  /** E.g. `Intel Ice Lake`. */
+  readonly minCpuPlatform?: string;
+  /** `advancedMachineFeatures.enableNestedVirtualization`: KVM inside the VM (Android emulators). */
+  readonly nestedVirtualization: boolean;
 }
 
 export type RunnerScopeKind = 'organization' | 'repository';

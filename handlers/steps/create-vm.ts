@@ -98,7 +98,9 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
             'job-id': String(job.jobId),
             'run-attempt': String(job.runAttempt),
             execution: labelValue(job.executionId),
+            // Cost labels: billing exports break costs down by owner, repository and template.
             owner: labelValue(job.owner),
+            repository: labelValue(job.repo),
           },
           metadata: {
             'startup-script': deps.startupScript,

@@ -2,6 +2,7 @@ import { invalidField, type GoogleApiError } from './google-error.ts';
 import { checkShape, type ComputeSchema } from './proto-shape.ts';
 import { zonalReference } from './resource-paths.ts';
 import type { Json } from './sim-types.ts';
+import { validateMachine } from './validate-machine.ts';
 import { validateScheduling } from './validate-scheduling.ts';
 
 const namePattern = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -18,7 +19,7 @@ export function validateInstance(schema: ComputeSchema, body: unknown, zone: str
   const shape = checkShape(schema, 'Instance', body, 'instance_resource');
   if (shape) return shape;
   const instance = body as Json;
-  const checks = [validateName, validateMachineType, validateDisks, validateNetwork, validateLabels, validateMetadata, validateAccelerators];
+  const checks = [validateName, validateMachineType, validateDisks, validateNetwork, validateLabels, validateMetadata, validateAccelerators, validateMachine];
   for (const check of checks) {
     const problem = check(instance, zone);
     if (problem) return problem;

@@ -34,6 +34,14 @@ async function refusal(client: InstancesClient, instance: Instance, requestId = 
 const valid = (): Instance => buildInstanceResource(requestFor('runner-1'), project);
 const validGpu = (): Instance => buildInstanceResource(requestFor('runner-1', { template: gpuTemplate }), project);
 
+const armImage = 'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-arm64';
+
+/** The instance on another machine type, its boot disk's parameters changed by `params`. */
+function withMachine(instance: Instance, machineType: string, params: Record<string, unknown> = {}): Instance {
+  const [boot] = instance.disks ?? [];
+  return { ...instance, machineType: `zones/${zone}/machineTypes/${machineType}`, disks: [{ ...boot, initializeParams: { ...boot?.initializeParams, ...params } }] };
+}
+
 const cases: [string, () => Instance, RegExp, string?][] = [
   ['a bare machine type', () => ({ ...valid(), machineType: 'e2-standard-2' }), /resource\.machineType.*'e2-standard-2'/],
   ['a machine type of another zone', () => ({ ...valid(), machineType: 'zones/us-central1-b/machineTypes/e2-standard-2' }), /resource\.machineType/],
@@ -49,6 +57,23 @@ const cases: [string, () => Instance, RegExp, string?][] = [
   ['an invalid name', () => ({ ...valid(), name: 'Runner_1' }), /resource\.name/],
   ['a requestId that is not a UUID', valid, /The request ID must be a valid UUID/, 'runner-1-attempt-1'],
   ['the zero UUID as requestId', valid, /zero UUID is not supported/, '00000000-0000-0000-0000-000000000000'],
+  // Machine series rules: https://cloud.google.com/compute/docs/machine-resource,
+  // https://cloud.google.com/compute/docs/disks/hd-types/hyperdisk-balanced, https://cloud.google.com/compute/docs/gpus,
+  // https://cloud.google.com/compute/docs/instances/nested-virtualization/overview.
+  ['a machine type of no known series', () => ({ ...valid(), machineType: `zones/${zone}/machineTypes/zz9-standard-2` }), /Machine type with name 'zz9-standard-2' does not exist/],
+  ['a C4A booting from Persistent Disk', () => withMachine(valid(), 'c4a-standard-4', { sourceImage: armImage }), /\[pd-balanced\] disk type cannot be used by \[c4a-standard-4\]/],
+  ['an N4 booting from Persistent Disk', () => withMachine(valid(), 'n4-standard-4'), /\[pd-balanced\] disk type cannot be used by \[n4-standard-4\]/],
+  ['an E2 booting from Hyperdisk', () => withMachine(valid(), 'e2-standard-2', { diskType: `zones/${zone}/diskTypes/hyperdisk-balanced` }), /\[hyperdisk-balanced\] disk type cannot be used/],
+  ['an x64 image on an arm64 machine', () => withMachine(valid(), 'c4a-standard-4', { diskType: `zones/${zone}/diskTypes/hyperdisk-balanced` }), /different architecture \(arm64\) from the image \(x64\)/],
+  ['an arm64 image on an x64 machine', () => withMachine(valid(), 'e2-standard-2', { sourceImage: armImage }), /different architecture \(x64\) from the image \(arm64\)/],
+  ['provisioned IOPS on Persistent Disk', () => withMachine(valid(), 'e2-standard-2', { provisionedIops: 5000 }), /Provisioned IOPS cannot be set for disk type pd-balanced/],
+  ['provisioned throughput on Persistent Disk', () => withMachine(valid(), 'e2-standard-2', { provisionedThroughput: 200 }), /Provisioned throughput cannot be set for disk type pd-balanced/],
+  ['more IOPS than 500 per GiB of Hyperdisk', () => withMachine(valid(), 'n4-standard-4', { diskType: `zones/${zone}/diskTypes/hyperdisk-balanced`, provisionedIops: 30000 }), /between 3000 and 25000 for a 50 GB disk/],
+  ['Hyperdisk throughput under 140 MiB/s', () => withMachine(valid(), 'n4-standard-4', { diskType: `zones/${zone}/diskTypes/hyperdisk-balanced`, provisionedThroughput: 100 }), /between 140 and 2400/],
+  ['guestAccelerators on a G2, whose GPUs are built in', () => withMachine(validGpu(), 'g2-standard-8'), /g2-standard-8 does not support guest accelerators/],
+  ['a G2 that migrates on host maintenance', () => ({ ...withMachine(valid(), 'g2-standard-8'), scheduling: { provisioningModel: 'STANDARD' } }), /Instances with GPUs \(g2-standard-8\) do not support live migration/],
+  ['nested virtualization on an AMD machine', () => ({ ...withMachine(valid(), 'n2d-standard-4'), advancedMachineFeatures: { enableNestedVirtualization: true } }), /Nested virtualization is not supported on machine type n2d-standard-4/],
+  ['a minimum CPU platform on E2', () => ({ ...valid(), minCpuPlatform: 'Intel Skylake' }), /E2 does not support a minimum CPU platform/],
 ];
 
 for (const [name, build, message, requestId] of cases) {

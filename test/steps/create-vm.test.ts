@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { Compute } from '../../handlers/compute/compute.ts';
 import { isRetryable, RunnerError } from '../../handlers/errors.ts';
+import { isReservedMetadataKey, ownLabelKeys } from '../../handlers/config/reserved-keys.ts';
 import { createVm } from '../../handlers/steps/create-vm.ts';
 import type { RecordedCall } from '../../simulators/compute/sim-types.ts';
 import { defaultRunnerRelease } from '../../simulators/github/runner-releases.ts';
@@ -34,6 +35,7 @@ test('creates the VM in the first zone, labelled and carrying the unsealed JIT c
     'run-attempt': '1',
     execution: 'exec-1',
     owner: 'acme',
+    repository: 'app',
   });
   const metadata = Object.fromEntries(body.metadata.items.map((item) => [item.key, item.value]));
   t.deepEqual(metadata, {
@@ -48,6 +50,9 @@ test('creates the VM in the first zone, labelled and carrying the unsealed JIT c
     'runner-version': defaultRunnerRelease.version,
     'runner-sha256-x64': defaultRunnerRelease.sha256.x64!,
     'runner-sha256-arm64': defaultRunnerRelease.sha256.arm64!,
+    'block-project-ssh-keys': 'TRUE',
+    'enable-oslogin': 'TRUE',
+    VmDnsSetting: 'ZonalOnly',
   });
   t.true(metadata['jit-config']!.startsWith('ey'));
   // idle 5 min + max 1 h + 10 min for boot and registration.
@@ -196,4 +201,28 @@ test('when GitHub cannot say which runner is current, the VM is still created an
   t.false('runner-version' in metadata);
   t.false(Object.keys(metadata).some((key) => key.startsWith('runner-sha256')));
   t.regex(w.logs.text(), /none is recorded: VMs use the runner of their image/);
+}));
+
+test('cost labels carry owner, repository and template as GCE allows: lowercase, [a-z0-9_-], at most 63 characters', withWorld(async (t, w) => {
+  // https://cloud.google.com/compute/docs/labeling-resources#requirements
+  const job = await w.queueJob({ owner: 'Acme.Corp', repo: `My.Repo_${'x'.repeat(80)}` });
+  const { createInput } = await w.mint(job);
+  await w.run(createVm, createInput);
+  const labels = bodyOf(inserts(w)[0]).labels;
+  t.is(labels['owner'], 'acme-corp');
+  t.is(labels['repository'], `my-repo_${'x'.repeat(55)}`);
+  t.is(labels['template'], 'linux');
+  for (const value of Object.values(labels)) t.regex(value, /^[a-z0-9_-]{0,63}$/);
+}));
+
+test('every label create-vm sets is one a template\'s vmLabels may not set', withWorld(async (t, w) => {
+  const { createInput } = await w.mint(await w.queueJob());
+  await w.run(createVm, createInput);
+  for (const key of Object.keys(bodyOf(inserts(w)[0]).labels)) t.true(ownLabelKeys.includes(key), key);
+}));
+
+test('every metadata key on a runner VM is one a template\'s metadata may not set', withWorld(async (t, w) => {
+  const { createInput } = await w.mint(await w.queueJob());
+  await w.run(createVm, createInput);
+  for (const item of bodyOf(inserts(w)[0]).metadata.items) t.true(isReservedMetadataKey(item.key), item.key);
 }));

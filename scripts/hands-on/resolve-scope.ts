@@ -12,22 +12,3 @@ export async function resolveScope(github: GitHub, owner: string, repo: string |
   if (installation.ownerType === 'User') throw new Error(`${installation.owner} is a user account: its runners register on a repository; add --repo`);
   return { installationId: installation.installationId, owner: installation.owner };
 }
-
-/** Every scope our runners may be registered in: each organization, and each repository of each user account. */
-export async function allScopes(github: GitHub): Promise<RunnerScope[]> {
-  const scopes: RunnerScope[] = [];
-  for (const installation of await github.listInstallations()) {
-    const { installationId, owner } = installation;
-    if (installation.ownerType === 'Organization') scopes.push({ installationId, owner });
-    else for (const repo of await github.listInstallationRepositories(installationId)) scopes.push({ installationId, owner, repo });
-  }
-  return scopes;
-}
-
-/** `owner` or `owner/repo`, as create-vm writes it into the VM's `runner-scope` metadata. */
-export function scopeFromMetadata(metadata: Readonly<Record<string, string>>): RunnerScope | null {
-  const installationId = Number(metadata['installation-id']);
-  const [owner, repo] = (metadata['runner-scope'] ?? '').split('/');
-  if (!Number.isInteger(installationId) || !owner) return null;
-  return repo ? { installationId, owner, repo } : { installationId, owner };
-}

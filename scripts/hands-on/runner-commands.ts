@@ -1,19 +1,28 @@
 import { RunnerError } from '../../handlers/errors.ts';
 import { describeScope } from '../../handlers/github/scope.ts';
 import { runnerNamePrefix } from '../../handlers/runner-name.ts';
-import { allScopes, resolveScope } from './resolve-scope.ts';
+import { createScopeDirectory } from '../../handlers/reaper/scope-directory.ts';
+import { resolveScope } from './resolve-scope.ts';
 import type { HandsOnTarget } from './target.ts';
 import type { Write } from './vm-commands.ts';
 
 /** Our runners (named `ghr-…`) in one scope, or in every scope of every installation. */
 export async function listRunners(target: HandsOnTarget, options: { owner: string | undefined; repo: string | undefined }, write: Write): Promise<void> {
   const github = target.github();
-  const scopes = options.owner === undefined ? await allScopes(github) : [await resolveScope(github, options.owner, options.repo)];
+  const scopes = options.owner === undefined ? await everyScope(target) : [await resolveScope(github, options.owner, options.repo)];
   for (const scope of scopes) {
     for (const runner of await github.listRunners(scope, runnerNamePrefix)) {
       write(`${runner.name}  ${runner.id}  ${runner.status.padEnd(7)} ${runner.busy ? 'busy' : 'idle'}  ${describeScope(scope)}  ${runner.labels.join(',')}`);
     }
   }
+}
+
+/** Every scope our runners may be registered in, as the reaper looks at them. */
+async function everyScope(target: HandsOnTarget) {
+  const directory = createScopeDirectory(target.github(), target.templates);
+  const scopes = [];
+  for (const installation of await directory.installations()) scopes.push(...(await directory.scopesOf(installation)));
+  return scopes;
 }
 
 /** Deregisters one runner; GitHub refuses while it runs a job (422), and so do we. */

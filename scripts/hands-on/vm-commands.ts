@@ -5,7 +5,8 @@ import { describeScope } from '../../handlers/github/scope.ts';
 import { runnerNameFor } from '../../handlers/runner-name.ts';
 import { labelValue } from '../../handlers/steps/create-vm.ts';
 import { findTemplate, managedByLabel } from '../../handlers/steps/step-deps.ts';
-import { resolveScope, scopeFromMetadata } from './resolve-scope.ts';
+import { scopeFromMetadata } from '../../handlers/reaper/locate-runner.ts';
+import { resolveScope } from './resolve-scope.ts';
 import type { HandsOnTarget } from './target.ts';
 
 export type Write = (line: string) => void;

@@ -14,6 +14,7 @@ export const reservedMetadataKeys: readonly string[] = [
   'jit-config',
   'callback-url',
   'idle-timeout',
+  'boot-deadline',
   'runner-scope',
   'installation-id',
   'runner-version',

@@ -6,6 +6,7 @@ import { RunnerError } from '../errors.ts';
 import type { GitHub, RunnerScope } from '../github/github.ts';
 import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
+import type { AdmissionSlots } from '../state/admission-slots.ts';
 import type { SpotLedger } from './spot-ledger.ts';
 
 /** Everything a step may touch, built once in the entry file and passed in. */
@@ -21,6 +22,8 @@ export interface StepDeps {
   readonly spot: SpotLedger;
   /** Shared with the dispatcher, which records here the events of runners whose VM is gone. */
   readonly lostEvents: LostRunnerEvents;
+  /** The runner cap's slots, taken at admission: delete-vm and a skipping validate give theirs back. */
+  readonly slots: AdmissionSlots;
 }
 
 /** Labels that mark a VM as ours; the reaper and the runner cap count by them. */

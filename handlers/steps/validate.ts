@@ -30,15 +30,21 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   const template = findTemplate(deps.templates, job.templateName);
   const fullName = `${job.owner}/${job.repo}`;
   // Visibility was checked by the webhook; here only the owner and allowlist can have changed.
-  const denied = checkAccess({ owner: job.owner, fullName, isPrivate: true }, deps.templates.access);
-  if (denied) return { proceed: false, reason: denied };
-  const state = await deps.github.getJob({ installationId: job.installationId, owner: job.owner, repo: job.repo, jobId: job.jobId });
-  if (state === null) return { proceed: false, reason: `job ${job.jobId} no longer exists` };
   const runnerName = runnerNameFor(template.name, job.jobId, job.runAttempt);
+  const skip = async (reason: string): Promise<ValidateResult> => {
+    // No VM will be made here: the slot admission took for this runner goes back at once, unless a
+    // VM of that name exists (a second execution of the same job: the first one's VM holds it).
+    if (!(await deps.compute.findInstance(runnerName, template.zones))) await deps.slots.release(template.name, runnerName);
+    return { proceed: false, reason };
+  };
+  const denied = checkAccess({ owner: job.owner, fullName, isPrivate: true }, deps.templates.access);
+  if (denied) return skip(denied);
+  const state = await deps.github.getJob({ installationId: job.installationId, owner: job.owner, repo: job.repo, jobId: job.jobId });
+  if (state === null) return skip(`job ${job.jobId} no longer exists`);
   const tookAnothersRunner = state.runnerName !== null && state.runnerName !== runnerName && parseRunnerName(state.runnerName) !== null;
   // A job taken by a runner we made for another job leaves that other job without one: the VM
   // made here serves it (GitHub hands it to the first idle runner), so go on.
-  if (state.status !== 'queued' && !tookAnothersRunner) return { proceed: false, reason: `job ${job.jobId} is ${state.status}, no longer queued` };
+  if (state.status !== 'queued' && !tookAnothersRunner) return skip(`job ${job.jobId} is ${state.status}, no longer queued`);
   // A second execution for the same job (a task delivered twice) must not re-mint the runner that
   // the first one's VM is about to use: asked fresh, as the VM may be seconds old.
   const own = await deps.compute.findInstance(runnerName, template.zones);

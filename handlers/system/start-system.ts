@@ -11,6 +11,9 @@ import { createGitHubClient } from '../github/create-github-client.ts';
 import { SpotLedger } from '../steps/spot-ledger.ts';
 import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
+import { createAdmissionSlots } from '../state/admission-slots.ts';
+import { createLocalStateStore } from '../state/local-state-store.ts';
+import { openStateStore } from '../state/open-state-store.ts';
 import type { Log } from '../log/logger.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
 import { webhookHandler } from '../webhook/webhook-route.ts';
@@ -65,7 +68,11 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     : config.github!;
   const compute = createComputeClient({ project: config.googleCloudProject, apiEndpoint: world.compute?.url ?? config.computeApiEndpoint, log });
   const github = app.appId && app.privateKey ? createGitHubClient({ appId: app.appId, privateKey: app.privateKey, apiUrl: app.apiUrl, log, clock }) : null;
-  const lostEvents = new LostRunnerEvents();
+  // The webhook role mounts neither steps nor dispatch, the only users of the shared state: it
+  // opens no Firestore client (and needs no IAM on it), only a store in memory no route reaches.
+  const state = config.role === 'webhook' ? createLocalStateStore() : await openStateStore(config);
+  const shared = { lostEvents: new LostRunnerEvents(state), slots: createAdmissionSlots(state, () => clock.now()), spot: new SpotLedger(state) };
+  const { lostEvents, slots } = shared;
   const stepDeps = github && {
     github,
     compute,
@@ -74,20 +81,19 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     log,
     clock,
     startupScript: readFileSync(new URL('../../startup/startup.sh', import.meta.url), 'utf8'),
-    spot: new SpotLedger(),
-    lostEvents,
+    ...shared,
   };
 
   const server = createServer();
   const url = await listenOn(server, config.port, options.host ?? '127.0.0.1');
   const embedded =
     config.workflowEngine.kind === 'embedded'
-      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
+      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, slots, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
       : null;
   let ready = false;
   // Loaded only on Google Cloud: the Tasks and Workflows client libraries cost ~80 MB of RSS that
   // the embedded engine never needs.
-  const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
+  const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, slots, now: () => clock.now() }) : null;
   const routeParts = { config, log, world, stepDeps, webhookSecret: app.webhookSecret, compute, embedded, cloud };
   const expressApp = buildApp({ log, routers: buildRoutes(routeParts, url), isReady: () => ready });
   const webhookDeps = webhookDepsOf(routeParts);
@@ -116,6 +122,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
       await closed;
       await world.close();
       await compute.close();
+      await state.close();
     },
   };
 }

@@ -1,4 +1,6 @@
 import { LostRunnerEvents } from '../../handlers/dispatch/lost-runner-events.ts';
+import { createAdmissionSlots } from '../../handlers/state/admission-slots.ts';
+import { createLocalStateStore } from '../../handlers/state/local-state-store.ts';
 import { SpotLedger } from '../../handlers/steps/spot-ledger.ts';
 import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from 'ava';
@@ -97,6 +99,7 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
     timings: { operationPollDelayMs: 5, callTimeoutMs: 10_000, operationTimeoutMs: 10_000 },
   });
   const sealer = createSealer(randomBytes(32));
+  const state = createLocalStateStore();
   const deps: StepDeps = {
     github: createGitHubClient({ appId: github.appId, privateKey: github.privateKey, apiUrl: github.url, log: logs.log }),
     compute: computeClient,
@@ -105,8 +108,9 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
     log: logs.log,
     clock: { now: () => Date.now() },
     startupScript: 'echo hi',
-    spot: new SpotLedger(),
-    lostEvents: new LostRunnerEvents(),
+    spot: new SpotLedger(state),
+    lostEvents: new LostRunnerEvents(state),
+    slots: createAdmissionSlots(state, () => Date.now()),
   };
   const exposed: string[] = [];
   const world: StepWorld = {

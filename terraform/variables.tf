@@ -120,8 +120,8 @@ variable "webhook_max_instances" {
 
 variable "steps_max_instances" {
   type        = number
-  description = "Maximum instances of the steps service (workflow steps and the dispatcher). Keep 1: the dispatcher serializes admissions per template in memory, which is what keeps maxRunners exact under bursts; its work is I/O-bound and one instance serves 80 requests at once."
-  default     = 1
+  description = "Maximum instances of the steps service (workflow steps and the dispatcher): capacity only, as the runner cap and the other shared state live in Firestore. Each instance serves 80 requests at once."
+  default     = 5
 }
 
 variable "tasks_max_dispatches_per_second" {
@@ -152,4 +152,10 @@ variable "deletion_protection" {
   type        = bool
   description = "Protect the Cloud Run services and workflows from `terraform destroy`. Off makes teardown one command."
   default     = false
+}
+
+variable "firestore_location" {
+  type        = string
+  description = "Location of the Firestore database that holds the steps service's shared state (runner slots, spot state); empty: the region. A multi-region such as nam5 also works."
+  default     = ""
 }

@@ -1,42 +1,71 @@
-import type { StateStore } from './state-store.ts';
+import type { StateKey, StateStore } from './state-store.ts';
 
-/** Who holds a template's runner slots: runner name → when the slot was taken (epoch ms). */
-export interface SlotHolders {
-  readonly runners: Readonly<Record<string, number>>;
+/** One of a template's `maxRunners` slots, held by a runner name since `at` (epoch ms). */
+interface Slot {
+  readonly runner: string;
+  readonly at: number;
+}
+
+/** How many slot records a template has ever had: its largest `maxRunners`, so a lowered cap still finds the runners above it. */
+interface SlotCount {
+  readonly size: number;
 }
 
 export type SlotVerdict =
-  | { readonly taken: true; /** This runner already held it (a task delivered twice). */ readonly already: boolean; readonly count: number }
+  | { readonly taken: true; /** This runner already held one (a task delivered twice). */ readonly already: boolean; readonly count: number }
   | { readonly taken: false; readonly count: number };
 
-const keyOf = (templateName: string) => ({ kind: 'slots', id: templateName });
+const slotKey = (templateName: string, index: number): StateKey => ({ kind: 'slot', id: `${templateName}#${index}` });
+const sizeKey = (templateName: string): StateKey => ({ kind: 'slot-count', id: templateName });
+/** Free slots tried one after the other before a job is told to wait, when others win them first. */
+const attempts = 3;
 
 /**
- * The runner cap as shared state: one record per template holds the runner names that have a
- * slot. Taking one is a transaction that adds the name only while fewer than `maxRunners` are
- * held, so any number of steps instances together never admit more.
+ * The runner cap as shared state: a template has `maxRunners` slot records, each held by at most
+ * one runner name, so however many steps instances admit at once they cannot hold more. Taking one
+ * is a plain read of the template's slots (no lock: a full template costs waiting jobs nothing
+ * more), then a transaction on one free slot chosen at random, which takes it only if it is still
+ * free. One record per slot rather than one per template: writes spread over `maxRunners` records
+ * instead of contending for one (a Firestore document sustains about one write per second).
+ * A lowered `maxRunners` takes effect as the runners in the slots above it finish.
  */
 export function createAdmissionSlots(store: StateStore, now: () => number) {
+  const keys = (templateName: string, from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => slotKey(templateName, from + i));
+  const grow = (templateName: string, size: number) =>
+    store.update<SlotCount, null>(sizeKey(templateName), now(), (current) => ((current?.size ?? 0) >= size ? { result: null } : { result: null, write: { value: { size } } }));
+  /** Every slot record of the template (at least `atLeast` of them): one read in the common case. */
+  const slotsOf = async (templateName: string, atLeast = 0): Promise<(Slot | null)[]> => {
+    const [count, ...slots] = await store.readMany<SlotCount | Slot>([sizeKey(templateName), ...keys(templateName, 0, atLeast)], now());
+    const size = (count as SlotCount | null)?.size ?? 0;
+    if (size < atLeast) await grow(templateName, atLeast);
+    const more = await store.readMany<Slot>(keys(templateName, atLeast, size), now());
+    return [...(slots as (Slot | null)[]), ...more];
+  };
+  const claim = (templateName: string, index: number, runner: string) =>
+    store.update<Slot, boolean>(slotKey(templateName, index), now(), (current) => (current ? { result: current.runner === runner } : { result: true, write: { value: { runner, at: now() } } }));
   return {
-    take(templateName: string, runnerName: string, maxRunners: number): Promise<SlotVerdict> {
-      return store.update<SlotHolders, SlotVerdict>(keyOf(templateName), now(), (current) => {
-        const runners = current?.runners ?? {};
-        const count = Object.keys(runners).length;
-        if (runnerName in runners) return { result: { taken: true, already: true, count } };
-        if (count >= maxRunners) return { result: { taken: false, count } };
-        return { result: { taken: true, already: false, count: count + 1 }, write: { value: { runners: { ...runners, [runnerName]: now() } } } };
-      });
+    async take(templateName: string, runnerName: string, maxRunners: number): Promise<SlotVerdict> {
+      const slots = await slotsOf(templateName, maxRunners);
+      const count = slots.filter((slot) => slot !== null).length;
+      if (slots.some((slot) => slot?.runner === runnerName)) return { taken: true, already: true, count };
+      if (count >= maxRunners) return { taken: false, count };
+      const free = slots.flatMap((slot, index) => (slot === null && index < maxRunners ? [index] : [])).sort(() => Math.random() - 0.5);
+      for (const index of free.slice(0, attempts)) {
+        if (await claim(templateName, index, runnerName)) return { taken: true, already: false, count: count + 1 };
+      }
+      return { taken: false, count };
     },
     /** Frees the runner's slot; true when it held one. */
-    release(templateName: string, runnerName: string): Promise<boolean> {
-      return store.update<SlotHolders, boolean>(keyOf(templateName), now(), (current) => {
-        if (!current || !(runnerName in current.runners)) return { result: false };
-        const rest = Object.fromEntries(Object.entries(current.runners).filter(([name]) => name !== runnerName));
-        return { result: true, write: { value: Object.keys(rest).length === 0 ? null : { runners: rest } } };
-      });
+    async release(templateName: string, runnerName: string): Promise<boolean> {
+      const index = (await slotsOf(templateName)).findIndex((slot) => slot?.runner === runnerName);
+      if (index < 0) return false;
+      return store.update<Slot, boolean>(slotKey(templateName, index), now(), (current) =>
+        current?.runner === runnerName ? { result: true, write: { value: null } } : { result: false },
+      );
     },
+    /** Runner name → when it took its slot. */
     async holders(templateName: string): Promise<Readonly<Record<string, number>>> {
-      return (await store.read<SlotHolders>(keyOf(templateName), now()))?.runners ?? {};
+      return Object.fromEntries((await slotsOf(templateName)).flatMap((slot) => (slot ? [[slot.runner, slot.at]] : [])));
     },
   };
 }

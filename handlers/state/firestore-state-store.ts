@@ -42,6 +42,11 @@ export function createFirestoreStateStore(options: FirestoreStateStoreOptions): 
   const collection = firestore.collection(options.collection);
   return {
     read: async <T>(key: StateKey, now: number) => valueOf<T>(await collection.doc(documentIdOf(key)).get(), now),
+    readMany: async <T>(keys: readonly StateKey[], now: number) => {
+      if (keys.length === 0) return [];
+      const snapshots = await firestore.getAll(...keys.map((key) => collection.doc(documentIdOf(key))));
+      return snapshots.map((snapshot) => valueOf<T>(snapshot, now));
+    },
     update: <T, R>(key: StateKey, now: number, change: (current: T | null) => StateChange<T, R>) => {
       const document = collection.doc(documentIdOf(key));
       return firestore.runTransaction(async (transaction) => {

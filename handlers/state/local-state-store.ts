@@ -32,6 +32,7 @@ export function createLocalStateStore(section?: StoreSection): StateStore {
   };
   return {
     read: async <T>(key: StateKey, now: number) => (live(keyOf(key), now)?.value ?? null) as T | null,
+    readMany: async <T>(keys: readonly StateKey[], now: number) => keys.map((key) => (live(keyOf(key), now)?.value ?? null) as T | null),
     update: async <T, R>(key: StateKey, now: number, change: (current: T | null) => StateChange<T, R>) => {
       const name = keyOf(key);
       const { result, write } = change((live(name, now)?.value ?? null) as T | null);

@@ -23,6 +23,8 @@ export interface StateChange<T, R> {
  */
 export interface StateStore {
   read<T>(key: StateKey, now: number): Promise<T | null>;
+  /** Several records in one call, in order; a plain read that takes no lock (what it returns may change at once). */
+  readMany<T>(keys: readonly StateKey[], now: number): Promise<(T | null)[]>;
   update<T, R>(key: StateKey, now: number, change: (current: T | null) => StateChange<T, R>): Promise<R>;
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface FirestoreSimulatorOptions {
   /** Firestore expires a transaction idle for 60 s, releasing its locks; tests shorten it. */
   readonly idleExpiryMs?: number;
   readonly now?: () => number;
+  /** Added before each answer: Firestore is tens of ms away over the network, which widens every race. */
+  readonly latencyMs?: number;
 }
 
 export interface RecordedRequest {
@@ -54,6 +56,7 @@ export async function startFirestoreSimulator(options: FirestoreSimulatorOptions
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     let body: unknown = undefined;
     const answer = (status: number, json: unknown) => {
       recorded.push({ method: request.url ?? '', body, status });

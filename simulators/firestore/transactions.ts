@@ -25,6 +25,9 @@ const normalize = (id: string) => Buffer.from(id, 'base64').toString('base64');
  */
 export class TransactionTable {
   readonly #byId = new Map<string, Transaction>();
+  readonly #open = new Set<Transaction>();
+  /** Ended transactions, oldest first: kept a while so a retry can inherit its attempt's age. */
+  #ended: Transaction[] = [];
   readonly #holders = new Map<string, Set<Transaction>>();
   #waiters: (() => void)[] = [];
   #nextAge = 1;
@@ -42,6 +45,7 @@ export class TransactionTable {
     const previous = retrying === undefined ? undefined : this.#byId.get(normalize(retrying));
     const tx: Transaction = { id: randomBytes(16).toString('base64'), age: previous?.age ?? this.#nextAge++, readOnly, state: 'open', lastActive: this.#now(), locks: new Set() };
     this.#byId.set(tx.id, tx);
+    this.#open.add(tx);
     return tx;
   }
 
@@ -89,6 +93,8 @@ export class TransactionTable {
   end(tx: Transaction, state: 'aborted' | 'done'): void {
     if (tx.state !== 'open') return;
     tx.state = state;
+    this.#open.delete(tx);
+    this.#ended.push(tx);
     for (const document of tx.locks) this.#holders.get(document)?.delete(tx);
     tx.locks.clear();
     const waiters = this.#waiters;
@@ -103,9 +109,8 @@ export class TransactionTable {
 
   #expireIdle(): void {
     const cutoff = this.#now() - this.#idleExpiryMs;
-    for (const tx of this.#byId.values()) {
-      if (tx.state === 'open' && tx.lastActive < cutoff) this.#abort(tx);
-      if (tx.state !== 'open' && tx.lastActive < cutoff - this.#idleExpiryMs) this.#byId.delete(tx.id);
-    }
+    for (const tx of this.#open) if (tx.lastActive < cutoff) this.#abort(tx);
+    const forgotten = this.#ended.findIndex((tx) => tx.lastActive >= cutoff - this.#idleExpiryMs);
+    for (const tx of this.#ended.splice(0, forgotten < 0 ? this.#ended.length : forgotten)) this.#byId.delete(tx.id);
   }
 }

@@ -14,6 +14,7 @@ export function createRacyStateStore(firestore: Firestore, collection: string): 
   };
   return {
     read: (key) => read(key),
+    readMany: <T>(keys: readonly { kind: string; id: string }[]) => Promise.all(keys.map((key) => read<T>(key))),
     async update(key, _now, change) {
       const { result, write } = change(await read(key));
       if (write?.value === null) await documentOf(key).delete();

@@ -29,7 +29,6 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   const job = parseInput(inputSchema, input);
   const template = findTemplate(deps.templates, job.templateName);
   const fullName = `${job.owner}/${job.repo}`;
-  // Visibility was checked by the webhook; here only the owner and allowlist can have changed.
   const runnerName = runnerNameFor(template.name, job.jobId, job.runAttempt);
   const skip = async (reason: string): Promise<ValidateResult> => {
     // No VM will be made here: the slot admission took for this runner goes back at once, unless a
@@ -37,6 +36,7 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
     if (!(await deps.compute.findInstance(runnerName, template.zones))) await deps.slots.release(template.name, runnerName);
     return { proceed: false, reason };
   };
+  // Visibility was checked by the webhook; here only the owner and allowlist can have changed.
   const denied = checkAccess({ owner: job.owner, fullName, isPrivate: true }, deps.templates.access);
   if (denied) return skip(denied);
   const state = await deps.github.getJob({ installationId: job.installationId, owner: job.owner, repo: job.repo, jobId: job.jobId });

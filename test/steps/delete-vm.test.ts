@@ -127,3 +127,11 @@ test('bad input is invalid, and nothing is called', withWorld(async (t, w) => {
   t.deepEqual(w.github.requests(), []);
   t.is(w.compute.calls().length, 0);
 }));
+
+test('the runner slot goes back once the VM is gone, so the next job of the template can start', withWorld(async (t, w) => {
+  const { job, runnerName, runnerId } = await jobWithVm(w);
+  await w.deps.slots.take('linux', runnerName, 1);
+  t.like(await w.deps.slots.take('linux', 'ghr-linux-next-1', 1), { taken: false });
+  t.like(await w.run(deleteVm, deleteInput(job, runnerName, runnerId)), { vm: 'deleted' });
+  t.like(await w.deps.slots.take('linux', 'ghr-linux-next-1', 1), { taken: true });
+}));

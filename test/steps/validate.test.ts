@@ -184,3 +184,20 @@ test('a second execution for a job whose VM another execution made leaves that V
   const { job: taken } = await w.github.runnerConnect(w.vmMetadata(w.runnerNameOf(job))['jit-config'] ?? '');
   t.is(taken?.id, job.jobId);
 }));
+
+test('a job that no longer needs a VM gives back the runner slot admission took for it, unless a VM of that name holds it', withWorld(async (t, w) => {
+  const job = await w.queueJob();
+  const runnerName = `ghr-linux-${job.jobId}-1`;
+  await w.deps.slots.take('linux', runnerName, 5);
+  await w.github.cancelJob(job.jobId);
+  t.false((await w.run(validate, job)).proceed);
+  t.deepEqual(await w.deps.slots.holders('linux'), {});
+
+  const other = await w.queueJob();
+  const { createInput, minted } = await w.mint(other);
+  await w.deps.slots.take('linux', minted.runnerName, 5);
+  await w.run(createVm, createInput);
+  await w.github.cancelJob(other.jobId);
+  t.false((await w.run(validate, { ...other, executionId: 'a-second-execution' })).proceed);
+  t.deepEqual(Object.keys(await w.deps.slots.holders('linux')), [minted.runnerName]);
+}));

@@ -37,6 +37,29 @@ export interface FirestoreSimulator {
 
 const route = /^\/v1\/(projects\/([^/]+)\/databases\/([^/]+))\/documents:([A-Za-z]+)$/;
 
+/** One request's answer: the method's result, or Google's error shape for a FirestoreError. */
+async function answer(db: Database, request: IncomingMessage, text: string): Promise<{ status: number; json: unknown; body: unknown; method: string | null }> {
+  let body: unknown = undefined;
+  let method: string | null = null;
+  try {
+    const path = new URL(request.url ?? '/', 'http://simulator').pathname;
+    const matched = request.method === 'POST' ? route.exec(decodeURIComponent(path)) : null;
+    if (!matched) throw new FirestoreError('NOT_FOUND', `no such method: ${request.method} ${path}`);
+    if (!request.headers.authorization) throw new FirestoreError('UNAUTHENTICATED', 'Request is missing required authentication credential.');
+    if (matched[1] !== db.name) throw new FirestoreError('NOT_FOUND', `The database ${matched[3]} does not exist for project ${matched[2]}`);
+    method = matched[4]!;
+    try {
+      body = JSON.parse(text || '{}');
+    } catch {
+      throw new FirestoreError('INVALID_ARGUMENT', 'Invalid JSON payload received.');
+    }
+    return { status: 200, json: await runMethod(db, method, body), body, method };
+  } catch (error) {
+    if (!(error instanceof FirestoreError)) throw error;
+    return { status: error.httpStatus, json: error.toJson(), body, method };
+  }
+}
+
 /**
  * Firestore's v1 REST API, as much of it as transactions use (beginTransaction, batchGet, commit,
  * rollback), on 127.0.0.1, for the Node client library with `preferRest`. Bodies are checked
@@ -57,29 +80,10 @@ export async function startFirestoreSimulator(options: FirestoreSimulatorOptions
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-    let body: unknown = undefined;
-    const answer = (status: number, json: unknown) => {
-      recorded.push({ method: request.url ?? '', body, status });
-      response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(json));
-    };
-    try {
-      const path = new URL(request.url ?? '/', 'http://simulator').pathname;
-      const matched = request.method === 'POST' ? route.exec(decodeURIComponent(path)) : null;
-      if (!matched) throw new FirestoreError('NOT_FOUND', `no such method: ${request.method} ${path}`);
-      if (!request.headers.authorization) throw new FirestoreError('UNAUTHENTICATED', 'Request is missing required authentication credential.');
-      if (matched[1] !== db.name) throw new FirestoreError('NOT_FOUND', `The database ${matched[3]} does not exist for project ${matched[2]}`);
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      } catch {
-        throw new FirestoreError('INVALID_ARGUMENT', 'Invalid JSON payload received.');
-      }
-      const result = await runMethod(db, matched[4]!, body);
-      if (matched[4] === 'commit') commits += 1;
-      answer(200, result);
-    } catch (error) {
-      if (!(error instanceof FirestoreError)) throw error;
-      answer(error.httpStatus, error.toJson());
-    }
+    const { status, json, body, method } = await answer(db, request, Buffer.concat(chunks).toString('utf8'));
+    if (method === 'commit' && status === 200) commits += 1;
+    recorded.push({ method: request.url ?? '', body, status });
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(json));
   };
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {

@@ -4,6 +4,8 @@ import type { StateKey, StateStore } from './state-store.ts';
 interface Slot {
   readonly runner: string;
   readonly at: number;
+  /** The execution that went on with it (set by validate), so that a second execution of the job cannot give it back. */
+  readonly execution?: string;
 }
 
 /** How many slot records a template has ever had: its largest `maxRunners`, so a lowered cap still finds the runners above it. */
@@ -43,24 +45,45 @@ export function createAdmissionSlots(store: StateStore, now: () => number) {
   };
   const claim = (templateName: string, index: number, runner: string) =>
     store.update<Slot, boolean>(slotKey(templateName, index), now(), (current) => (current ? { result: current.runner === runner } : { result: true, write: { value: { runner, at: now() } } }));
+  const take = async (templateName: string, runnerName: string, maxRunners: number): Promise<SlotVerdict> => {
+    const slots = await slotsOf(templateName, maxRunners);
+    const count = slots.filter((slot) => slot !== null).length;
+    if (slots.some((slot) => slot?.runner === runnerName)) return { taken: true, already: true, count };
+    if (count >= maxRunners) return { taken: false, count };
+    const free = slots.flatMap((slot, index) => (slot === null && index < maxRunners ? [index] : [])).sort(() => Math.random() - 0.5);
+    for (const index of free.slice(0, attempts)) {
+      if (await claim(templateName, index, runnerName)) return { taken: true, already: false, count: count + 1 };
+    }
+    return { taken: false, count };
+  };
   return {
-    async take(templateName: string, runnerName: string, maxRunners: number): Promise<SlotVerdict> {
-      const slots = await slotsOf(templateName, maxRunners);
-      const count = slots.filter((slot) => slot !== null).length;
-      if (slots.some((slot) => slot?.runner === runnerName)) return { taken: true, already: true, count };
-      if (count >= maxRunners) return { taken: false, count };
-      const free = slots.flatMap((slot, index) => (slot === null && index < maxRunners ? [index] : [])).sort(() => Math.random() - 0.5);
-      for (const index of free.slice(0, attempts)) {
-        if (await claim(templateName, index, runnerName)) return { taken: true, already: false, count: count + 1 };
+    take,
+    /**
+     * Marks the runner's slot as the one `execution` goes on with (validate, before a VM is made),
+     * taking one first if the runner holds none (an execution started without admission, or whose
+     * slot a second execution of the job gave back a moment ago). False: the template is full.
+     */
+    async keep(templateName: string, runnerName: string, maxRunners: number, execution: string): Promise<boolean> {
+      for (let attempt = 0; attempt < attempts; attempt += 1) {
+        if (!(await take(templateName, runnerName, maxRunners)).taken) return false;
+        const index = (await slotsOf(templateName)).findIndex((slot) => slot?.runner === runnerName);
+        if (index < 0) continue;
+        const kept = await store.update<Slot, boolean>(slotKey(templateName, index), now(), (current) => {
+          if (current?.runner !== runnerName) return { result: false };
+          // Kept by another execution of the same job already: that one's VM settles which goes on (create-vm).
+          return current.execution !== undefined ? { result: true } : { result: true, write: { value: { ...current, execution } } };
+        });
+        if (kept) return true;
       }
-      return { taken: false, count };
+      return false;
     },
-    /** Frees the runner's slot; true when it held one. */
-    async release(templateName: string, runnerName: string): Promise<boolean> {
+    /** Frees the runner's slot; true when it held one. `onlyIfNotKept`: not if another execution than this one keeps it. */
+    async release(templateName: string, runnerName: string, onlyIfNotKept?: { by: string | undefined }): Promise<boolean> {
       const index = (await slotsOf(templateName)).findIndex((slot) => slot?.runner === runnerName);
       if (index < 0) return false;
+      const keptByOther = (slot: Slot) => onlyIfNotKept !== undefined && slot.execution !== undefined && slot.execution !== onlyIfNotKept.by;
       return store.update<Slot, boolean>(slotKey(templateName, index), now(), (current) =>
-        current?.runner === runnerName ? { result: true, write: { value: null } } : { result: false },
+        current?.runner === runnerName && !keptByOther(current) ? { result: true, write: { value: null } } : { result: false },
       );
     },
     /** Runner name → when it took its slot. */

@@ -24,6 +24,8 @@ export type ValidateResult =
 /**
  * Decides whether this job still needs a VM: the template exists, the repository is served, the job
  * is still queued on GitHub, and the template has room (else `capacity`, which the workflow retries).
+ * Going on, the execution keeps its runner slot (taking one if admission did not); skipping, it
+ * gives the slot back.
  */
 export async function validate(input: unknown, deps: StepDeps): Promise<ValidateResult> {
   const job = parseInput(inputSchema, input);
@@ -32,8 +34,8 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   const runnerName = runnerNameFor(template.name, job.jobId, job.runAttempt);
   const skip = async (reason: string): Promise<ValidateResult> => {
     // No VM will be made here: the slot admission took for this runner goes back at once, unless a
-    // VM of that name exists (a second execution of the same job: the first one's VM holds it).
-    if (!(await deps.compute.findInstance(runnerName, template.zones))) await deps.slots.release(template.name, runnerName);
+    // second execution of the same job is asking: the first one keeps it (validate said so), or its VM holds it.
+    if (!(await deps.compute.findInstance(runnerName, template.zones))) await deps.slots.release(template.name, runnerName, { by: job.executionId });
     return { proceed: false, reason };
   };
   // Visibility was checked by the webhook; here only the owner and allowlist can have changed.
@@ -57,6 +59,10 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   const others = live.filter((instance) => instance.name !== runnerName && !/^(STOPPING|TERMINATED)$/.test(instance.status));
   if (others.length >= template.maxRunners) {
     throw new RunnerError('capacity', `template ${template.name} has ${others.length} of ${template.maxRunners} runners`);
+  }
+  // The slot this execution goes on with, marked as its own (a second execution of the job cannot give it back).
+  if (job.executionId !== undefined && !(await deps.slots.keep(template.name, runnerName, template.maxRunners, job.executionId))) {
+    throw new RunnerError('capacity', `template ${template.name} has no free runner slot`);
   }
   return {
     proceed: true,

@@ -201,3 +201,26 @@ test('a job that no longer needs a VM gives back the runner slot admission took 
   t.false((await w.run(validate, { ...other, executionId: 'a-second-execution' })).proceed);
   t.deepEqual(Object.keys(await w.deps.slots.holders('linux')), [minted.runnerName]);
 }));
+
+test('the slot an execution went on with is its own: a second execution of the job, finding it gone, does not give it back before the VM exists', withWorld(async (t, w) => {
+  const job = await w.queueJob();
+  const runnerName = `ghr-linux-${job.jobId}-1`;
+  await w.deps.slots.take('linux', runnerName, 5);
+  t.true((await w.run(validate, { ...job, executionId: 'first' })).proceed);
+  await w.github.cancelJob(job.jobId);
+  t.false((await w.run(validate, { ...job, executionId: 'second' })).proceed);
+  t.deepEqual(Object.keys(await w.deps.slots.holders('linux')), [runnerName]);
+  t.false((await w.run(validate, { ...job, executionId: 'first' })).proceed, 'the first, asking again, gives it back');
+  t.deepEqual(await w.deps.slots.holders('linux'), {});
+}));
+
+test('an execution started without admission (a re-run from the Console) takes its slot at validate, or waits while the template is full', withWorld(async (t, w) => {
+  const job = await w.queueJob();
+  t.true((await w.run(validate, { ...job, executionId: 'console' })).proceed);
+  t.deepEqual(Object.keys(await w.deps.slots.holders('linux')), [`ghr-linux-${job.jobId}-1`]);
+  await w.deps.slots.take('linux', 'ghr-linux-900-1', 2);
+  const next = await w.queueJob();
+  const error = await t.throwsAsync(w.run(validate, { ...next, executionId: 'console-2' }), { instanceOf: RunnerError });
+  t.is(error.kind, 'capacity');
+  t.is(error.message, 'template linux has no free runner slot');
+}));

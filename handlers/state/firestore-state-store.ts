@@ -34,8 +34,9 @@ export interface FirestoreStateStoreOptions {
 
 /**
  * The state store on Google Cloud: one Firestore document per record, each change in a
- * read-write transaction, which Firestore commits only if what it read is unchanged (the client
- * library runs the function again when the commit is refused with ABORTED, up to 5 times).
+ * read-write transaction, which locks what it reads (pessimistic mode) so that nothing else can
+ * change it before the commit; of two that conflict one is ABORTED, and the client library runs
+ * its function again on the new value, up to 5 attempts.
  */
 export function createFirestoreStateStore(options: FirestoreStateStoreOptions): StateStore {
   const { firestore } = options;

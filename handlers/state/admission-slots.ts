@@ -28,7 +28,8 @@ const attempts = 3;
  * is a plain read of the template's slots (no lock: a full template costs waiting jobs nothing
  * more), then a transaction on one free slot chosen at random, which takes it only if it is still
  * free. One record per slot rather than one per template: writes spread over `maxRunners` records
- * instead of contending for one (a Firestore document sustains about one write per second).
+ * instead of contending for one (a Firestore document sustains about one write per second:
+ * https://firebase.google.com/docs/firestore/quotas).
  * A lowered `maxRunners` takes effect as the runners in the slots above it finish.
  */
 export function createAdmissionSlots(store: StateStore, now: () => number) {

@@ -20,8 +20,9 @@ const normalize = (id: string) => Buffer.from(id, 'base64').toString('base64');
  * takes a shared lock on the document; a commit needs every document it writes free of other
  * transactions' locks. A younger holder is aborted (wounded) by an older committer; an older
  * holder makes the committer wait. A transaction idle for `idleExpiryMs` expires and releases
- * its locks (Firestore: 60 s), as one left open by a crashed client does.
+ * its locks (Firestore: 270 s in all, 60 s idle), as one left open by a crashed client does.
  * https://cloud.google.com/firestore/docs/transaction-data-contention
+ * https://firebase.google.com/docs/firestore/quotas (transaction time limit)
  */
 export class TransactionTable {
   readonly #byId = new Map<string, Transaction>();

@@ -148,7 +148,7 @@ resource "google_cloud_run_v2_service" "steps" {
       }
 
       dynamic "env" {
-        for_each = merge(local.common_env, { SERVICE_ROLE = "steps" })
+        for_each = merge(local.common_env, { SERVICE_ROLE = "steps" }, local.state_env)
         content {
           name  = env.key
           value = env.value

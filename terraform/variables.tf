@@ -128,8 +128,8 @@ variable "webhook_max_instances" {
 
 variable "steps_max_instances" {
   type        = number
-  description = "Maximum instances of the steps service (workflow steps and the dispatcher). Keep 1: the dispatcher serializes admissions per template in memory, which is what keeps maxRunners exact under bursts; its work is I/O-bound and one instance serves 80 requests at once."
-  default     = 1
+  description = "Maximum instances of the steps service (workflow steps and the dispatcher): capacity only, as the runner cap and the other shared state live in Firestore. Each instance serves 80 requests at once."
+  default     = 5
 }
 
 variable "tasks_max_dispatches_per_second" {
@@ -218,5 +218,11 @@ variable "bake_keep_images" {
 variable "bake_zone" {
   type        = string
   description = "Zone of the temporary bake VMs; empty = the first of var.zones. arm64 needs a zone with T2A machines (e.g. us-central1-a)."
+  default     = ""
+}
+
+variable "firestore_location" {
+  type        = string
+  description = "Location of the Firestore database that holds the steps service's shared state (runner slots, spot state); empty: the region. A multi-region such as nam5 also works."
   default     = ""
 }

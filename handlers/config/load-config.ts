@@ -1,6 +1,6 @@
 import { runnerNamePrefixPattern } from '../runner-name.ts';
 import { parseTemplatesFile, TemplatesFileError } from './templates-file.ts';
-import type { AppConfig, GitHubAppConfig, ServiceRole, SetupConfig, TemplatesConfig, WorkflowEngineConfig } from './types.ts';
+import type { AppConfig, GitHubAppConfig, ServiceRole, SetupConfig, StateStoreConfig, TemplatesConfig, WorkflowEngineConfig } from './types.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 export type ReadFile = (path: string) => string;
@@ -157,6 +157,30 @@ function readSealKey(env: Env, engine: WorkflowEngineConfig, role: ServiceRole, 
   return key;
 }
 
+/**
+ * Firestore by default on Google Cloud, where steps instances come and go; `local` off it. A
+ * database id is 4–63 of `[a-z0-9-]` (or `(default)`); a collection id has no `/` and is not `__.*__`.
+ * https://cloud.google.com/firestore/docs/manage-databases#database_id
+ */
+function readStateStore(env: Env, engine: WorkflowEngineConfig, role: ServiceRole, problems: Problems): StateStoreConfig {
+  const kind = optional(env, 'STATE_STORE') ?? (engine.kind === 'cloud' ? 'firestore' : 'local');
+  if (kind === 'local') {
+    if (engine.kind === 'cloud' && role === 'steps') problems.add('STATE_STORE', '"local" with WORKFLOW_ENGINE=cloud: each steps instance would keep its own runner cap');
+    return { kind };
+  }
+  if (kind !== 'firestore') {
+    problems.add('STATE_STORE', `"${kind}" is neither "local" nor "firestore"`);
+    return { kind: 'local' };
+  }
+  const database = optional(env, 'FIRESTORE_DATABASE') ?? '(default)';
+  if (database !== '(default)' && !/^[a-z][a-z0-9-]{2,61}[a-z0-9]$/.test(database)) problems.add('FIRESTORE_DATABASE', `"${database}" is not a database id`);
+  const collection = optional(env, 'FIRESTORE_COLLECTION') ?? 'github-runner';
+  if (collection.includes('/') || /^__.*__$/.test(collection) || collection.length > 1500) problems.add('FIRESTORE_COLLECTION', `"${collection}" is not a collection id`);
+  const apiEndpoint = readUrl(env, 'FIRESTORE_API_ENDPOINT', problems);
+  if (apiEndpoint === null && optional(env, 'GOOGLE_CLOUD_PROJECT') === undefined) problems.add('GOOGLE_CLOUD_PROJECT', 'required with STATE_STORE=firestore unless FIRESTORE_API_ENDPOINT is set');
+  return { kind, database, apiEndpoint, collection };
+}
+
 function readTemplates(env: Env, readFile: ReadFile, problems: Problems): TemplatesConfig | null {
   const inline = optional(env, 'RUNNER_TEMPLATES_YAML');
   const path = optional(env, 'RUNNER_TEMPLATES') ?? 'runner-templates.yaml';
@@ -200,6 +224,7 @@ export function loadConfig(env: Env, readFile: ReadFile): AppConfig {
     templates: readTemplates(env, readFile, problems) ?? { templates: [], access: { owners: [], repositories: [], publicRepositories: false } },
     sealKey: readSealKey(env, workflowEngine, role, problems),
     stepsUrl: readUrl(env, 'STEPS_URL', problems),
+    stateStore: readStateStore(env, workflowEngine, role, problems),
     dataDir: optional(env, 'DATA_DIR') ?? null,
     setup: readSetup(env, role, github, problems),
     runnerReleasesUrl: readUrl(env, 'RUNNER_RELEASES_URL', problems),

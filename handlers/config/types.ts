@@ -107,6 +107,22 @@ export type WorkflowEngineConfig =
       readonly tasksServiceAccount: string;
     };
 
+/**
+ * Where the shared state (runner slots, spot re-runs and pauses, events of lost VMs) is kept:
+ * `local` in this process (journalled in DATA_DIR), `firestore` shared by every steps instance.
+ */
+export type StateStoreConfig =
+  | { readonly kind: 'local' }
+  | {
+      readonly kind: 'firestore';
+      /** Database id, `(default)` or a named one. */
+      readonly database: string;
+      /** null → Firestore itself; an http:// URL → the simulator, without credentials. */
+      readonly apiEndpoint: string | null;
+      /** The collection every record is a document of. */
+      readonly collection: string;
+    };
+
 /** Which routes this process serves: one image, two Cloud Run services (or both, locally). */
 export type ServiceRole = 'all' | 'webhook' | 'steps';
 
@@ -126,6 +142,7 @@ export interface AppConfig {
   readonly sealKey: Buffer | null;
   /** Base URL at which the workflow reaches the step endpoints; null → this process's own address. */
   readonly stepsUrl: string | null;
+  readonly stateStore: StateStoreConfig;
   /** Embedded mode's journal (engine and queue state, seal key); null → memory only. */
   readonly dataDir: string | null;
   /** null where the App is fixed by environment variables or simulated, and in the steps role. */

@@ -1,10 +1,9 @@
-import type { Compute } from '../compute/compute.ts';
 import type { TemplatesConfig } from '../config/types.ts';
 import { RunnerError } from '../errors.ts';
 import type { Log } from '../log/logger.ts';
 import type { WorkflowJobEvent } from '../queue/job-event.ts';
 import { runnerNameFor } from '../runner-name.ts';
-import { managedByLabel, templateVmsMaxAgeMs } from '../steps/step-deps.ts';
+import type { AdmissionSlots } from '../state/admission-slots.ts';
 
 /** Runner names of the executions still running for a template (started, not yet ended). */
 export interface ActiveRuns {
@@ -12,8 +11,7 @@ export interface ActiveRuns {
 }
 
 export interface AdmissionDeps {
-  readonly compute: Compute;
-  readonly activeRuns: ActiveRuns;
+  readonly slots: AdmissionSlots;
   readonly templates: TemplatesConfig;
   readonly log: Log;
   /** How soon a job over the cap asks again (default 5 s): short, so it starts soon after a slot frees. */
@@ -22,54 +20,40 @@ export interface AdmissionDeps {
 }
 
 /**
- * A template found full stays full for this long without another count: with hundreds of jobs
- * waiting, each asking again would list the template's VMs and active runs every time.
+ * A template found full stays full for this long in this instance without asking the store again:
+ * with hundreds of jobs waiting, each would otherwise read the template's slots every time.
  */
 const fullVerdictMs = 250;
 
 /**
- * Starts executions so that a template's `maxRunners` is never exceeded, also under bursts.
- * Admissions of one template run one at a time; each counts the template's VMs and the runs still
- * active (a run not yet at its VM holds a slot too) and starts the execution before the next one
- * counts, so two bursts cannot both see the last free slot. A job over the cap is refused with
- * `capacity` and the queue offers it again later; whether it is still queued on GitHub is checked
- * by the validate step once it is admitted.
+ * Starts executions so that a template's `maxRunners` is never exceeded, by any number of steps
+ * instances: a job is admitted once it holds one of the template's slots in the shared state
+ * store (a transaction takes one only while fewer than `maxRunners` are held). The slot is the
+ * runner name's, so a task delivered twice finds it held and starts the same execution again (the
+ * task name is the request id). It is released by delete-vm, or by the reaper once neither the VM
+ * nor an execution of that runner remains. A job over the cap is refused with `capacity` and the
+ * queue offers it again later; whether it is still queued on GitHub is checked by validate.
  */
 export function createAdmission(deps: AdmissionDeps) {
-  const tails = new Map<string, Promise<unknown>>();
   const fullUntil = new Map<string, number>();
   const now = deps.now ?? Date.now;
-  // The template's VMs, listed at most every few seconds rather than at every admission (which made
-  // a burst O(jobs × fleet)). Every VM an execution makes is counted through its active run, so the
-  // list is only there for VMs that outlive their run (being deleted, or a failed delete left for the
-  // reaper): a list a few seconds old misses at most those left in the last few seconds, for as long.
-  const liveVms = (templateName: string) => deps.compute.listInstances({ ...managedByLabel, template: templateName }, { metadata: false, maxAgeMs: templateVmsMaxAgeMs });
   const full = (templateName: string, taken: number, maxRunners: number) =>
     new RunnerError('capacity', `template ${templateName} has ${taken} of ${maxRunners} runners`, { retryAfterSeconds: deps.retryAfterSeconds ?? 5 });
-  const admitOne = async (event: WorkflowJobEvent, start: () => Promise<string>): Promise<string> => {
-    const template = deps.templates.templates.find((candidate) => candidate.name === event.templateName);
-    if (!template) throw new RunnerError('invalid', `no template named ${event.templateName}`);
-    if ((fullUntil.get(template.name) ?? 0) > now()) throw full(template.name, template.maxRunners, template.maxRunners);
-    const own = runnerNameFor(template.name, event.jobId, event.runAttempt);
-    const [vms, runs] = await Promise.all([liveVms(template.name), deps.activeRuns.runnerNames(template.name)]);
-    const taken = new Set([...vms.map((vm) => vm.name), ...runs]);
-    taken.delete(own);
-    if (taken.size >= template.maxRunners) {
-      deps.log.info({ jobId: event.jobId, template: template.name, taken: taken.size, maxRunners: template.maxRunners }, 'template full: the job waits');
-      fullUntil.set(template.name, now() + fullVerdictMs);
-      throw full(template.name, taken.size, template.maxRunners);
-    }
-    return start();
-  };
   return {
-    /** Runs `start` once this job fits under its template's cap; throws `capacity` when it does not. */
-    admit(event: WorkflowJobEvent, start: () => Promise<string>): Promise<string> {
-      const key = event.templateName ?? '';
-      const turn = (tails.get(key) ?? Promise.resolve()).then(() => admitOne(event, start));
-      const tail = turn.catch(() => undefined);
-      tails.set(key, tail);
-      void tail.then(() => tails.get(key) === tail && tails.delete(key));
-      return turn;
+    /** Runs `start` once this job holds a slot of its template; throws `capacity` when none is free. */
+    async admit(event: WorkflowJobEvent, start: () => Promise<string>): Promise<string> {
+      const template = deps.templates.templates.find((candidate) => candidate.name === event.templateName);
+      if (!template) throw new RunnerError('invalid', `no template named ${event.templateName}`);
+      if ((fullUntil.get(template.name) ?? 0) > now()) throw full(template.name, template.maxRunners, template.maxRunners);
+      const runnerName = runnerNameFor(template.name, event.jobId, event.runAttempt);
+      const verdict = await deps.slots.take(template.name, runnerName, template.maxRunners);
+      if (!verdict.taken) {
+        deps.log.info({ jobId: event.jobId, template: template.name, taken: verdict.count, maxRunners: template.maxRunners }, 'template full: the job waits');
+        fullUntil.set(template.name, now() + fullVerdictMs);
+        throw full(template.name, verdict.count, template.maxRunners);
+      }
+      // A failed start keeps the slot: the queue retries this task, which finds the slot held.
+      return start();
     },
   };
 }

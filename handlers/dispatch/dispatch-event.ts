@@ -51,7 +51,7 @@ async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<Dispatc
   const runnerEvent = { action, jobId, runId, runAttempt, installationId, owner, repo, runnerName, conclusion };
   const instance = await deps.compute.findInstance(runnerName, template.zones);
   if (!instance) {
-    deps.lostEvents.record(runnerEvent, deps.now());
+    await deps.lostEvents.record(runnerEvent, deps.now());
     return { outcome: 'dropped', reason: `VM ${runnerName} is gone; kept for its execution's next VM check` };
   }
   const callbackUrl = instance.metadata['callback-url'];

@@ -1,5 +1,6 @@
 import type { Step } from '../steps/index.ts';
 import { findStaleRunners } from './find-stale-runners.ts';
+import type { ActiveRuns } from '../dispatch/admission.ts';
 import type { ExecutionStates } from './ports.ts';
 import { reapVms } from './reap-vms.ts';
 import { redeliverFailed } from './redeliver-failed.ts';
@@ -14,9 +15,9 @@ export { startReaperTimer, type ReaperTimer, type ReaperTimerOptions } from './s
  * name: mountSteps answers 404 for a name it does not have); the execution-state port, which only
  * the reaper needs, is closed over here rather than added to every step's deps.
  */
-export function createReaperSteps(executionStates: ExecutionStates): Readonly<Record<string, Step>> {
+export function createReaperSteps(executionStates: ExecutionStates, activeRuns: ActiveRuns): Readonly<Record<string, Step>> {
   return {
-    'reap-vms': (input, deps) => reapVms(input, { ...deps, executionStates }),
+    'reap-vms': (input, deps) => reapVms(input, { ...deps, executionStates, activeRuns }),
     'redeliver-failed': redeliverFailed,
     'find-stale-runners': findStaleRunners,
     'remove-stale-runners': removeStaleRunners,

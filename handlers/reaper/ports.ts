@@ -1,3 +1,4 @@
+import type { ActiveRuns } from '../dispatch/admission.ts';
 import type { StepDeps } from '../steps/step-deps.ts';
 
 export type ExecutionState = 'ACTIVE' | 'ENDED' | 'UNKNOWN';
@@ -13,9 +14,11 @@ export interface ExecutionStates {
 }
 
 /** The part of the steps' deps the reaper uses: any `StepDeps` will do. */
-export type ReaperBaseDeps = Pick<StepDeps, 'github' | 'compute' | 'templates' | 'log' | 'clock'>;
+export type ReaperBaseDeps = Pick<StepDeps, 'github' | 'compute' | 'templates' | 'log' | 'clock' | 'slots'>;
 
 /** What the VM reaper needs on top: whether an execution still runs. */
 export interface ReaperDeps extends ReaperBaseDeps {
   readonly executionStates: ExecutionStates;
+  /** The runners of the active executions, against which runner slots are reconciled. */
+  readonly activeRuns: ActiveRuns;
 }

@@ -4,6 +4,7 @@ import { RunnerError } from '../errors.ts';
 import { describeScope } from '../github/scope.ts';
 import { managedByLabel } from '../steps/step-deps.ts';
 import { parseInput } from '../steps/step-input.ts';
+import { freeOrphanSlots } from './free-orphan-slots.ts';
 import { eachUntilRateLimited, mapLimited } from './limited-concurrency.ts';
 import { locateRunner } from './locate-runner.ts';
 import type { ExecutionState, ReaperDeps } from './ports.ts';
@@ -36,6 +37,8 @@ export interface ReapVmsResult {
   readonly skipped: { readonly name: string; readonly why: string }[];
   /** What was left alone, counted by reason. */
   readonly kept: Record<string, number>;
+  /** Runner slots freed: neither their VM nor their execution remained. */
+  readonly freedSlots: string[];
   readonly stoppedEarly: StoppedEarly | null;
 }
 
@@ -46,8 +49,9 @@ export interface ReapVmsResult {
 export async function reapVms(input: unknown, deps: ReaperDeps): Promise<ReapVmsResult> {
   parseInput(inputSchema, input);
   const vms = await unlessRateLimited(() => deps.compute.listInstances(managedByLabel));
-  if (isStoppedEarly(vms)) return { found: 0, removed: [], skipped: [], kept: {}, stoppedEarly: vms };
+  if (isStoppedEarly(vms)) return { found: 0, removed: [], skipped: [], kept: {}, freedSlots: [], stoppedEarly: vms };
   emitFleetSize(deps.log, vms, deps.templates);
+  const freedSlots = await freeOrphanSlots(vms, { ...deps, now: () => deps.clock.now() });
   const verdicts = await judgeAll(vms, deps);
   const doomed = vms.flatMap((vm, i) => (verdicts[i]?.reap ? [{ vm, why: verdicts[i].why }] : []));
   const removed: RemovedVm[] = [];
@@ -59,7 +63,7 @@ export async function reapVms(input: unknown, deps: ReaperDeps): Promise<ReapVms
     else removed.push(outcome);
   }, (item, error) => skipped.push({ name: item.vm.name, why: `${item.why}; removal failed: ${error}` }));
   const kept = countBy(verdicts.filter((verdict) => !verdict.reap).map((verdict) => verdict.category));
-  return { found: vms.length, removed, skipped, kept, stoppedEarly };
+  return { found: vms.length, removed, skipped, kept, freedSlots, stoppedEarly };
 }
 
 /** One verdict per VM, in order; each execution is asked about once, however many VMs name it. */

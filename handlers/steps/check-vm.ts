@@ -21,6 +21,6 @@ export async function checkVm(input: unknown, deps: StepDeps): Promise<CheckVmRe
   const template = findTemplate(deps.templates, job.templateName);
   const instance = await deps.compute.findInstance(job.runnerName, template.zones);
   const present = instance !== null && instance.status !== 'TERMINATED';
-  const lostEvents = present ? [] : deps.lostEvents.of(job.runnerName, deps.clock.now());
+  const lostEvents = present ? [] : await deps.lostEvents.of(job.runnerName, deps.clock.now());
   return { runnerName: job.runnerName, present, status: instance?.status ?? null, lostEvents };
 }

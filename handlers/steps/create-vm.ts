@@ -55,9 +55,9 @@ function ownership(instance: InstanceInfo, input: CreateVmInput): CreateVmResult
  * Spot first when the template asks for it, then on-demand where the template allows; on-demand
  * only while spot is paused for the template or when this run was re-run after a preemption.
  */
-function provisioningOrder(template: RunnerTemplate, job: CreateVmInput, deps: StepDeps): boolean[] {
+async function provisioningOrder(template: RunnerTemplate, job: CreateVmInput, deps: StepDeps): Promise<boolean[]> {
   if (!template.spot) return [false];
-  const avoidSpot = deps.spot.isPaused(template.name, deps.clock.now()) || (job.runId !== undefined && deps.spot.wasRerunAfterPreemption(job.runId));
+  const avoidSpot = (await deps.spot.isPaused(template.name, deps.clock.now())) || (job.runId !== undefined && (await deps.spot.wasRerunAfterPreemption(job.runId, deps.clock.now())));
   if (avoidSpot) return [false];
   return template.spotFallbackToOnDemand ? [true, false] : [true];
 }
@@ -84,7 +84,7 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
   const jitConfig = deps.sealer.unseal(job.sealedJitConfig, job.runnerName);
   const runner = runnerMetadata(await deps.runnerRelease.current(job.installationId));
   const refusals: string[] = [];
-  for (const spot of provisioningOrder(template, job, deps)) {
+  for (const spot of await provisioningOrder(template, job, deps)) {
     for (const zone of template.zones) {
       try {
         const outcome = await deps.compute.insertInstance({

@@ -60,6 +60,8 @@ export async function deleteVm(input: unknown, deps: StepDeps): Promise<DeleteVm
   const instance = await deps.compute.findInstance(job.runnerName, template.zones);
   const vm = instance ? await deps.compute.deleteInstance(job.runnerName, instance.zone) : 'absent';
   if (instance && vm === 'deleted') emitVmDeleted(deps.log, template, instance, deps.clock.now());
+  // The VM is gone: its slot under the template's cap goes to the next job.
+  await deps.slots.release(template.name, job.runnerName);
   if (deregistration.error !== undefined) throw deregistration.error;
   let runner = deregistration.outcome;
   if (runner === 'busy') runner = await deregister(deps, scope, job.runnerName, job.runnerId);

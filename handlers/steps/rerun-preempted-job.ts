@@ -35,9 +35,9 @@ export async function rerunPreemptedJob(input: unknown, deps: StepDeps): Promise
   if (state.conclusion === 'success' || state.conclusion === 'cancelled' || state.conclusion === 'skipped') {
     return { jobId: job.jobId, rerun: false, reason: `job ended ${state.conclusion}`, spotPaused: false };
   }
-  const spotPaused = deps.spot.recordPreemption(template.name, deps.clock.now());
+  const spotPaused = await deps.spot.recordPreemption(template.name, deps.clock.now());
   if (spotPaused) deps.log.warn({ template: template.name, pauseMinutes: deps.spot.policy.pauseMs / 60_000 }, 'repeated spot preemptions: spot paused for the template');
-  if (!deps.spot.claimRerun(job.runId)) return { jobId: job.jobId, rerun: false, reason: 'its run was already re-run after a preemption', spotPaused };
+  if (!(await deps.spot.claimRerun(job.runId, deps.clock.now()))) return { jobId: job.jobId, rerun: false, reason: 'its run was already re-run after a preemption', spotPaused };
   await deps.github.rerunJob({ installationId: job.installationId, owner: job.owner, repo: job.repo, jobId: job.jobId });
   deps.log.info({ jobId: job.jobId, runId: job.runId, template: template.name }, 'preempted job re-run; its next attempt gets an on-demand VM');
   return { jobId: job.jobId, rerun: true, reason: `job ${job.jobId} ended ${state.conclusion} after its spot VM was preempted`, spotPaused };

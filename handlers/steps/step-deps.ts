@@ -7,6 +7,7 @@ import type { GitHub, RunnerScope } from '../github/github.ts';
 import type { RunnerReleaseSource } from '../github/runner-release-resolver.ts';
 import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
+import type { AdmissionSlots } from '../state/admission-slots.ts';
 import type { SpotLedger } from './spot-ledger.ts';
 
 /** Everything a step may touch, built once in the entry file and passed in. */
@@ -24,6 +25,8 @@ export interface StepDeps {
   readonly lostEvents: LostRunnerEvents;
   /** The actions/runner release new VMs run (resolved from GitHub, cached). */
   readonly runnerRelease: RunnerReleaseSource;
+  /** The runner cap's slots, taken at admission: delete-vm and a skipping validate give theirs back. */
+  readonly slots: AdmissionSlots;
 }
 
 /** Labels that mark a VM as ours; the reaper and the runner cap count by them. */

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import type { Compute } from '../compute/compute.ts';
+import type { ActiveRuns } from '../dispatch/admission.ts';
 import type { AppConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { JobQueue } from '../queue/job-event.ts';
@@ -34,6 +35,7 @@ export interface CloudParts {
   readonly queue: JobQueue | null;
   readonly dispatch: Router;
   readonly executionStates: ExecutionStates;
+  readonly activeRuns: ActiveRuns;
 }
 
 /** `GET /_local`: where the simulators and the engine listen, for `npm run simulate` and people. */
@@ -67,9 +69,10 @@ export function buildRoutes(parts: RouteParts, url: string): Router[] {
   if (config.role !== 'webhook') {
     if (!parts.stepDeps) throw new Error('the steps role needs the GitHub App id and private key');
     const executionStates = parts.embedded?.executionStates ?? parts.cloud?.executionStates;
-    if (!executionStates) throw new Error('the steps role needs an engine to ask about executions');
+    const activeRuns = parts.embedded?.activeRuns ?? parts.cloud?.activeRuns;
+    if (!executionStates || !activeRuns) throw new Error('the steps role needs an engine to ask about executions');
     // One router for both sets: mountSteps answers 404 for a name it does not hold.
-    routers.push(mountSteps({ ...steps, ...createReaperSteps(executionStates) }, parts.stepDeps));
+    routers.push(mountSteps({ ...steps, ...createReaperSteps(executionStates, activeRuns) }, parts.stepDeps));
     if (parts.cloud) routers.push(parts.cloud.dispatch);
   }
   if (parts.embedded) routers.push(parts.embedded.router);

@@ -5,6 +5,7 @@ import type { Compute } from '../compute/compute.ts';
 import type { AppConfig } from '../config/types.ts';
 import { activeRunsFromArguments } from '../dispatch/active-runs-from-arguments.ts';
 import { createAdmission } from '../dispatch/admission.ts';
+import type { AdmissionSlots } from '../state/admission-slots.ts';
 import { dispatchRoute } from '../dispatch/dispatch-route.ts';
 import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import { cloudWorkflowsCallbackBase, createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
@@ -16,7 +17,7 @@ import type { CloudParts } from './build-routes.ts';
  * On Google Cloud: the webhook enqueues to Cloud Tasks; Cloud Tasks calls `/dispatch` on the steps
  * service, which starts Cloud Workflows executions and posts runner events to their callbacks.
  */
-export function startCloudParts(config: AppConfig, deps: { compute: Compute; log: Log; lostEvents: LostRunnerEvents; now: () => number }): CloudParts & { close(): Promise<void> } {
+export function startCloudParts(config: AppConfig, deps: { compute: Compute; log: Log; lostEvents: LostRunnerEvents; slots: AdmissionSlots; now: () => number }): CloudParts & { close(): Promise<void> } {
   const engine = config.workflowEngine;
   if (engine.kind !== 'cloud' || config.stepsUrl === null) throw new Error('cloud parts need WORKFLOW_ENGINE=cloud and STEPS_URL');
   const queue =
@@ -24,6 +25,7 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
       ? null
       : createCloudTasksQueue({ queue: engine.tasksQueue, targetUrl: `${config.stepsUrl}/dispatch`, serviceAccountEmail: engine.tasksServiceAccount, log: deps.log });
   const executions = createCloudWorkflowsExecutions({ project: config.googleCloudProject, location: engine.location, workflow: engine.name, log: deps.log });
+  const activeRuns = activeRunsFromArguments(() => executions.activeArguments());
   const executionStates: ExecutionStates = {
     state: async (id) => {
       try {
@@ -39,12 +41,12 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
     authHeaders: createGoogleAuthHeaders(),
     executionStates,
   });
-  // Admissions are serialized within one steps instance: terraform caps the steps service at one
-  // instance, so this is the only admitter and the runner cap holds.
-  const admission = createAdmission({ compute: deps.compute, activeRuns: activeRunsFromArguments(() => executions.activeArguments()), templates: config.templates, log: deps.log });
+  // Admission takes runner slots in the shared state store (Firestore): exact across any number of steps instances.
+  const admission = createAdmission({ slots: deps.slots, templates: config.templates, log: deps.log });
   return {
     queue,
     executionStates,
+    activeRuns,
     dispatch: dispatchRoute({ executions, admission, compute: deps.compute, callbacks, templates: config.templates, log: deps.log, lostEvents: deps.lostEvents, now: deps.now }),
     async close() {
       await Promise.all([queue?.close(), executions.close()]);

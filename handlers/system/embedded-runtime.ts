@@ -3,12 +3,13 @@ import type { Router } from 'express';
 import type { Compute } from '../compute/compute.ts';
 import type { AppConfig } from '../config/types.ts';
 import { activeRunsFromArguments } from '../dispatch/active-runs-from-arguments.ts';
-import { createAdmission } from '../dispatch/admission.ts';
+import { createAdmission, type ActiveRuns } from '../dispatch/admission.ts';
 import { dispatchEvent, type DispatchDeps } from '../dispatch/dispatch-event.ts';
 import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import { createHttpCallbackSender } from '../dispatch/http-callback-sender.ts';
 import type { Executions } from '../dispatch/ports.ts';
 import type { Log } from '../log/logger.ts';
+import type { AdmissionSlots } from '../state/admission-slots.ts';
 import { startReaperTimer, type ExecutionStates } from '../reaper/index.ts';
 import { InProcessQueue } from '../queue/in-process-queue.ts';
 import { taskNameFor, type JobQueue } from '../queue/job-event.ts';
@@ -29,6 +30,8 @@ export interface EmbeddedRuntime {
   readonly router: Router;
   /** Whether a runner execution is still going, for the reaper. */
   readonly executionStates: ExecutionStates;
+  /** The runners of the active executions, for the reaper's slot reconciliation. */
+  readonly activeRuns: ActiveRuns;
   close(): void;
 }
 
@@ -40,6 +43,8 @@ export interface EmbeddedRuntimeOptions {
   readonly clock?: EngineClock;
   readonly createsPerSecond: number;
   readonly lostEvents: LostRunnerEvents;
+  /** The runner cap's slots, in the shared state store. */
+  readonly slots: AdmissionSlots;
   readonly now: () => number;
   /** Keep the engine's executions and the queues' tasks in `<dataDir>/state.jsonl`, to survive a crash; absent → memory only. */
   readonly dataDir?: string;
@@ -90,8 +95,7 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
   };
   const activeRuns = activeRunsFromArguments(activeArgumentsOf(engine));
   const admission = createAdmission({
-    compute: options.compute,
-    activeRuns,
+    slots: options.slots,
     templates: config.templates,
     log,
     ...(options.admissionRetrySeconds === undefined ? {} : { retryAfterSeconds: options.admissionRetrySeconds }),
@@ -109,6 +113,7 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
     },
     router: createEngineRouter(engine),
     executionStates,
+    activeRuns,
     close() {
       reaper.stop();
       engine.stop();

@@ -12,6 +12,9 @@ import { createRunnerReleaseSource } from '../github/create-runner-release-sourc
 import { SpotLedger } from '../steps/spot-ledger.ts';
 import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
+import { createAdmissionSlots } from '../state/admission-slots.ts';
+import { createLocalStateStore } from '../state/local-state-store.ts';
+import { openStateStore } from '../state/open-state-store.ts';
 import type { Log } from '../log/logger.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
@@ -72,7 +75,11 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
   const simulated = world.github && { appId: String(world.github.appId), privateKey: world.github.privateKey, webhookSecret: world.github.webhookSecret, apiUrl: world.github.url };
   const access = await githubAppAccess({ config, simulated, url, log, clock });
   const github = access.github;
-  const lostEvents = new LostRunnerEvents();
+  // The webhook role mounts neither steps nor dispatch, the only users of the shared state: it
+  // opens no Firestore client (and needs no IAM on it), only a store in memory no route reaches.
+  const state = config.role === 'webhook' ? createLocalStateStore() : await openStateStore(config);
+  const shared = { lostEvents: new LostRunnerEvents(state), slots: createAdmissionSlots(state, () => clock.now()), spot: new SpotLedger(state) };
+  const { lostEvents, slots } = shared;
   const stepDeps = github && {
     github,
     compute,
@@ -81,19 +88,18 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     log,
     clock,
     startupScript: readFileSync(new URL('../../startup/startup.sh', import.meta.url), 'utf8'),
-    spot: new SpotLedger(),
-    lostEvents,
+    ...shared,
     runnerRelease: createRunnerReleaseSource({ github, releasesUrl: config.runnerReleasesUrl, dataDir: config.dataDir, clock, log }),
   };
 
   const embedded =
     config.workflowEngine.kind === 'embedded'
-      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
+      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, slots, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
       : null;
   let ready = false;
   // Loaded only on Google Cloud: the Tasks and Workflows client libraries cost ~80 MB of RSS that
   // the embedded engine never needs.
-  const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, now: () => clock.now() }) : null;
+  const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, slots, now: () => clock.now() }) : null;
   const routeParts = { config, log, world, stepDeps, webhookSecret: access.webhookSecret, compute, embedded, cloud, setup: access.setup?.router ?? null, metrics: options.metrics ?? null };
   const expressApp = buildApp({ log, routers: buildRoutes(routeParts, url), isReady: () => ready });
   const webhookDeps = webhookDepsOf(routeParts);
@@ -124,6 +130,7 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
       await closed;
       await world.close();
       await compute.close();
+      await state.close();
     },
   };
 }

@@ -21,6 +21,7 @@ test('a VM whose execution ended is deregistered on GitHub first, then deleted',
     removed: [{ name, zone: 'us-central1-a', why: 'its execution exec-ended has ended', runner: 'deleted', runnerScope: 'acme', vm: 'deleted' }],
     skipped: [],
     kept: {},
+    freedSlots: [],
     stoppedEarly: null,
   });
   t.deepEqual(listedWhenVmWent, [false]);

@@ -24,7 +24,7 @@ test('a reaper execution removes what leaked and its result says what it found, 
   const started = engineClock.now();
   const clock = { now: () => Date.now() + 20 * 60_000 + (engineClock.now() - started) };
   const executions = new Map<string, ExecutionState>([['exec-ended', 'ENDED'], ['exec-live', 'ACTIVE']]);
-  const steps = createReaperSteps({ state: async (id) => executions.get(id) ?? 'UNKNOWN' });
+  const steps = createReaperSteps({ state: async (id) => executions.get(id) ?? 'UNKNOWN' }, { runnerNames: async () => new Set<string>() });
   const service = await listen(express().use(mountSteps(steps, { ...world.deps, clock })));
   t.teardown(service.close);
   await world.preCreateVm('ghr-linux-1-1', 'linux', { execution: 'exec-ended' });

@@ -1,3 +1,5 @@
+import { createAdmissionSlots } from '../../handlers/state/admission-slots.ts';
+import { createLocalStateStore } from '../../handlers/state/local-state-store.ts';
 import type { ExecutionContext } from 'ava';
 import { createComputeClient, type ComputeClient } from '../../handlers/compute/create-compute-client.ts';
 import { requestIdFor } from '../../handlers/compute/request-id.ts';
@@ -85,7 +87,10 @@ export async function startReaperWorld(options: { webhookUrl?: string } = {}): P
   // The port is an external service's (Cloud Workflows, the embedded engine): a tiny object stands in.
   const executionStates = { state: async (id: string) => (asked.push(id), executions.get(id) ?? 'UNKNOWN') };
   const client = createGitHubClient({ appId: github.appId, privateKey: github.privateKey, apiUrl: github.url, log: logs.log });
-  const deps: ReaperDeps = { github: client, compute: computeClient, templates, log: logs.log, clock, executionStates };
+  const activeRunners = new Set<string>();
+  const activeRuns = { runnerNames: async () => activeRunners };
+  const slots = createAdmissionSlots(createLocalStateStore(), () => clock.now());
+  const deps: ReaperDeps = { github: client, compute: computeClient, templates, log: logs.log, clock, executionStates, activeRuns, slots };
   const acme = github.install('acme', 'Organization').installationId;
   const jane = github.install('jane', 'User').installationId;
   const template = templates.templates[0]!;

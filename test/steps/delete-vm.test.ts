@@ -145,3 +145,11 @@ test('asked to remove the runner only if idle, an idle runner goes with its VM',
   t.like(await w.run(deleteVm, { ...deleteInput(job, runnerName, runnerId), onlyIfIdle: true }), { runner: 'deleted', vm: 'deleted' });
   t.is(w.compute.counts().live, 0);
 }));
+
+test('the runner slot goes back once the VM is gone, so the next job of the template can start', withWorld(async (t, w) => {
+  const { job, runnerName, runnerId } = await jobWithVm(w);
+  await w.deps.slots.take('linux', runnerName, 1);
+  t.like(await w.deps.slots.take('linux', 'ghr-linux-next-1', 1), { taken: false });
+  t.like(await w.run(deleteVm, deleteInput(job, runnerName, runnerId)), { vm: 'deleted' });
+  t.like(await w.deps.slots.take('linux', 'ghr-linux-next-1', 1), { taken: true });
+}));

@@ -1,4 +1,6 @@
 import { LostRunnerEvents } from '../../handlers/dispatch/lost-runner-events.ts';
+import { createAdmissionSlots } from '../../handlers/state/admission-slots.ts';
+import { createLocalStateStore } from '../../handlers/state/local-state-store.ts';
 import { SpotLedger } from '../../handlers/steps/spot-ledger.ts';
 import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from 'ava';
@@ -100,6 +102,7 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
   const sealer = createSealer(randomBytes(32));
   const githubClient = createGitHubClient({ appId: github.appId, privateKey: github.privateKey, apiUrl: github.url, log: logs.log });
   const clock = { now: () => Date.now() };
+  const state = createLocalStateStore();
   const deps: StepDeps = {
     github: githubClient,
     compute: computeClient,
@@ -108,8 +111,9 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
     log: logs.log,
     clock,
     startupScript: 'echo hi',
-    spot: new SpotLedger(),
-    lostEvents: new LostRunnerEvents(),
+    spot: new SpotLedger(state),
+    lostEvents: new LostRunnerEvents(state),
+    slots: createAdmissionSlots(state, () => Date.now()),
     runnerRelease: createRunnerReleaseSource({ github: githubClient, releasesUrl: null, dataDir: null, clock, log: logs.log }),
   };
   const exposed: string[] = [];

@@ -66,13 +66,13 @@ test('a job GitHub does not know does not proceed', withWorld(async (t, w) => {
   t.deepEqual(result, { proceed: false, reason: `job ${job.jobId + 1000} no longer exists` });
 }));
 
-test('an owner no longer allowed does not proceed, and GitHub is not asked', withWorld(async (t, w) => {
+test('an owner no longer allowed does not proceed, GitHub is not asked, and Compute only read (is a VM holding its runner slot?)', withWorld(async (t, w) => {
   const job = await w.queueJob({ owner: 'intruder' });
   w.github.clearRequests();
   const result = await w.run(validate, job);
   t.deepEqual(result, { proceed: false, reason: 'owner intruder is not served' });
   t.deepEqual(jobCalls(w), []);
-  t.is(w.compute.calls().length, 0);
+  t.true(w.compute.calls().every((call) => call.method === 'GET'), JSON.stringify(w.compute.calls().map((call) => call.call)));
 }));
 
 test('a repository dropped from the allowlist does not proceed', withWorld(async (t, w) => {
@@ -183,4 +183,44 @@ test('a second execution for a job whose VM another execution made leaves that V
   t.not(await executeUntilVm(w, job, 'exec-b'), 'created');
   const { job: taken } = await w.github.runnerConnect(w.vmMetadata(w.runnerNameOf(job))['jit-config'] ?? '');
   t.is(taken?.id, job.jobId);
+}));
+
+test('a job that no longer needs a VM gives back the runner slot admission took for it, unless a VM of that name holds it', withWorld(async (t, w) => {
+  const job = await w.queueJob();
+  const runnerName = `ghr-linux-${job.jobId}-1`;
+  await w.deps.slots.take('linux', runnerName, 5);
+  await w.github.cancelJob(job.jobId);
+  t.false((await w.run(validate, job)).proceed);
+  t.deepEqual(await w.deps.slots.holders('linux'), {});
+
+  const other = await w.queueJob();
+  const { createInput, minted } = await w.mint(other);
+  await w.deps.slots.take('linux', minted.runnerName, 5);
+  await w.run(createVm, createInput);
+  await w.github.cancelJob(other.jobId);
+  t.false((await w.run(validate, { ...other, executionId: 'a-second-execution' })).proceed);
+  t.deepEqual(Object.keys(await w.deps.slots.holders('linux')), [minted.runnerName]);
+}));
+
+test('the slot an execution went on with is its own: a second execution of the job, finding it gone, does not give it back before the VM exists', withWorld(async (t, w) => {
+  const job = await w.queueJob();
+  const runnerName = `ghr-linux-${job.jobId}-1`;
+  await w.deps.slots.take('linux', runnerName, 5);
+  t.true((await w.run(validate, { ...job, executionId: 'first' })).proceed);
+  await w.github.cancelJob(job.jobId);
+  t.false((await w.run(validate, { ...job, executionId: 'second' })).proceed);
+  t.deepEqual(Object.keys(await w.deps.slots.holders('linux')), [runnerName]);
+  t.false((await w.run(validate, { ...job, executionId: 'first' })).proceed, 'the first, asking again, gives it back');
+  t.deepEqual(await w.deps.slots.holders('linux'), {});
+}));
+
+test('an execution started without admission (a re-run from the Console) takes its slot at validate, or waits while the template is full', withWorld(async (t, w) => {
+  const job = await w.queueJob();
+  t.true((await w.run(validate, { ...job, executionId: 'console' })).proceed);
+  t.deepEqual(Object.keys(await w.deps.slots.holders('linux')), [`ghr-linux-${job.jobId}-1`]);
+  await w.deps.slots.take('linux', 'ghr-linux-900-1', 2);
+  const next = await w.queueJob();
+  const error = await t.throwsAsync(w.run(validate, { ...next, executionId: 'console-2' }), { instanceOf: RunnerError });
+  t.is(error.kind, 'capacity');
+  t.is(error.message, 'template linux has no free runner slot');
 }));

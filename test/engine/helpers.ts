@@ -2,11 +2,12 @@ import { evaluate } from '../../workflows/engine/expr/evaluator.ts';
 import { parseExpression } from '../../workflows/engine/expr/parser.ts';
 import { ManualClock } from '../../workflows/engine/clock.ts';
 import { EmbeddedEngine } from '../../workflows/engine/engine.ts';
-import { WorkflowError } from '../../workflows/engine/errors.ts';
+import { WorkflowError, WorkflowLoadError } from '../../workflows/engine/errors.ts';
 import type { Execution } from '../../workflows/engine/execution-record.ts';
 import { HttpTransportError, type HttpTransport } from '../../workflows/engine/http-transport.ts';
 import { callStdlib } from '../../workflows/engine/stdlib/registry.ts';
 import { fromJson, toJson, type Value } from '../../workflows/engine/values.ts';
+import { loadWorkflow } from '../../workflows/engine/loader/load-workflow.ts';
 
 /** Evaluates one expression (without `${}`) over JSON variables; the result as JSON. */
 export function evalExpr(source: string, vars: Record<string, unknown> = {}): unknown {
@@ -24,6 +25,17 @@ export function evalValue(source: string, vars: Record<string, unknown> = {}): V
     },
     callFunction: (name, args) => callStdlib(name, args, ctx),
   });
+}
+
+/** The problems loading `source` reports (each starting with `fileName`), or none. */
+export function loadProblems(source: string, fileName: string): readonly string[] {
+  try {
+    loadWorkflow(source, fileName);
+  } catch (error) {
+    if (error instanceof WorkflowLoadError) return error.problems;
+    throw error;
+  }
+  return [];
 }
 
 /** The tags of the WorkflowError `fn` throws. */

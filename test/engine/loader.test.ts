@@ -1,16 +1,8 @@
 import test from 'ava';
-import { WorkflowLoadError } from '../../workflows/engine/errors.ts';
 import { loadWorkflow } from '../../workflows/engine/loader/load-workflow.ts';
+import { loadProblems } from './helpers.ts';
 
-function problemsOf(source: string): readonly string[] {
-  try {
-    loadWorkflow(source, 'runner.yaml');
-  } catch (error) {
-    if (error instanceof WorkflowLoadError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (source: string) => loadProblems(source, 'runner.yaml');
 
 test('an unsupported call is rejected naming the file, the step and the call', (t) => {
   const problems = problemsOf(`

@@ -1,7 +1,5 @@
 import test from 'ava';
-import { WorkflowLoadError } from '../../workflows/engine/errors.ts';
-import { loadWorkflow } from '../../workflows/engine/loader/load-workflow.ts';
-import { runWorkflow } from './helpers.ts';
+import { loadProblems, runWorkflow } from './helpers.ts';
 
 // Syntax reference → Variables → "Variable scope"
 // (https://cloud.google.com/workflows/docs/reference/syntax/variables): "A variable created inside
@@ -10,15 +8,7 @@ import { runWorkflow } from './helpers.ts';
 // created inside an except block." A name that exists nowhere fails the deploy as
 // "symbol '...' not found" (the service's build error, e.g. GoogleCloudPlatform/workflows-demos#21).
 
-function problemsOf(source: string): readonly string[] {
-  try {
-    loadWorkflow(source, 'wf.yaml');
-  } catch (error) {
-    if (error instanceof WorkflowLoadError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (source: string) => loadProblems(source, 'wf.yaml');
 
 test('a variable created in an except block cannot be used after it', (t) => {
   const problems = problemsOf(`

@@ -13,33 +13,47 @@ export type Expr =
   | { k: 'unary'; op: '-' | 'not'; operand: Expr }
   | { k: 'binary'; op: BinaryOp; left: Expr; right: Expr };
 
-/** Every function name called anywhere in the expression, for load-time checks. */
-export function calledFunctions(expr: Expr, out: string[] = []): string[] {
+/** Calls `visit` on every node of the expression, each before the nodes inside it. */
+export function forEachNode(expr: Expr, visit: (node: Expr) => void): void {
+  visit(expr);
   switch (expr.k) {
-    case 'call':
-      out.push(expr.name);
-      for (const arg of expr.args) calledFunctions(arg, out);
-      break;
     case 'member':
-      calledFunctions(expr.object, out);
-      break;
+      return forEachNode(expr.object, visit);
     case 'index':
-      calledFunctions(expr.object, out);
-      calledFunctions(expr.index, out);
-      break;
+      forEachNode(expr.object, visit);
+      return forEachNode(expr.index, visit);
+    case 'call':
+      for (const arg of expr.args) forEachNode(arg, visit);
+      return;
     case 'list':
-      for (const item of expr.items) calledFunctions(item, out);
-      break;
+      for (const item of expr.items) forEachNode(item, visit);
+      return;
     case 'unary':
-      calledFunctions(expr.operand, out);
-      break;
+      return forEachNode(expr.operand, visit);
     case 'binary':
-      calledFunctions(expr.right, calledFunctions(expr.left, out));
-      break;
+      forEachNode(expr.left, visit);
+      return forEachNode(expr.right, visit);
     default:
-      break;
+      return;
   }
-  return out;
+}
+
+/** Every function name called anywhere in the expression, for load-time checks. */
+export function calledFunctions(expr: Expr): string[] {
+  const names: string[] = [];
+  forEachNode(expr, (node) => {
+    if (node.k === 'call') names.push(node.name);
+  });
+  return names;
+}
+
+/** Every variable an expression reads; function names are not variables. */
+export function variablesOf(expr: Expr): string[] {
+  const names: string[] = [];
+  forEachNode(expr, (node) => {
+    if (node.k === 'var') names.push(node.name);
+  });
+  return names;
 }
 
 /** `a.b.c` as ['a', 'b', 'c'], or undefined when the expression is not a plain dotted name. */

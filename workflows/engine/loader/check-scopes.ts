@@ -1,4 +1,4 @@
-import type { Expr } from '../expr/ast.ts';
+import { variablesOf, type Expr } from '../expr/ast.ts';
 import type { LoadContext } from './load-context.ts';
 import type { Assignment, Routine, Step, StepList, Template } from './program.ts';
 
@@ -180,34 +180,4 @@ function checkName(name: string, scope: Scope, scopes: Scopes, step: string): vo
   const owners = [...scopes.inner.values()].filter((inner) => inner.names.has(name)).map((inner) => `"${inner.owner}"`);
   const hint = owners.length === 0 ? '' : ` here: it is local to the for loop or except block of step ${owners.join(', ')}`;
   scopes.ctx.problem({ step }, `symbol '${name}' not found${hint}`);
-}
-
-/** Every variable an expression reads; function names are not variables. */
-export function variablesOf(expr: Expr, out: string[] = []): string[] {
-  switch (expr.k) {
-    case 'var':
-      out.push(expr.name);
-      break;
-    case 'member':
-      variablesOf(expr.object, out);
-      break;
-    case 'index':
-      variablesOf(expr.index, variablesOf(expr.object, out));
-      break;
-    case 'call':
-      for (const arg of expr.args) variablesOf(arg, out);
-      break;
-    case 'list':
-      for (const item of expr.items) variablesOf(item, out);
-      break;
-    case 'unary':
-      variablesOf(expr.operand, out);
-      break;
-    case 'binary':
-      variablesOf(expr.right, variablesOf(expr.left, out));
-      break;
-    default:
-      break;
-  }
-  return out;
 }

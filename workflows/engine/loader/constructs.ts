@@ -1,4 +1,4 @@
-import { calledFunctions, type Expr } from '../expr/ast.ts';
+import { calledFunctions, forEachNode, type Expr } from '../expr/ast.ts';
 import type { Program, Step, StepList, Template } from './program.ts';
 
 /** What a loaded workflow uses: step kinds, call targets, and the functions and operators of its expressions. */
@@ -81,31 +81,13 @@ function templateFunctions(template: Template, found: Constructs): void {
   }
 }
 
+/** The operators an expression uses, named as the conformance table names them. */
 function operatorsOf(expr: Expr, out: Set<string>): void {
-  switch (expr.k) {
-    case 'binary':
-      out.add(expr.op);
-      operatorsOf(expr.left, out);
-      operatorsOf(expr.right, out);
-      return;
-    case 'unary':
-      out.add(expr.op === '-' ? 'unary -' : expr.op);
-      return operatorsOf(expr.operand, out);
-    case 'member':
-      out.add('.');
-      return operatorsOf(expr.object, out);
-    case 'index':
-      out.add('[]');
-      operatorsOf(expr.object, out);
-      return operatorsOf(expr.index, out);
-    case 'call':
-      for (const arg of expr.args) operatorsOf(arg, out);
-      return;
-    case 'list':
-      out.add('list literal');
-      for (const item of expr.items) operatorsOf(item, out);
-      return;
-    default:
-      return;
-  }
+  forEachNode(expr, (node) => {
+    if (node.k === 'binary') out.add(node.op);
+    else if (node.k === 'unary') out.add(node.op === '-' ? 'unary -' : node.op);
+    else if (node.k === 'member') out.add('.');
+    else if (node.k === 'index') out.add('[]');
+    else if (node.k === 'list') out.add('list literal');
+  });
 }

@@ -9,7 +9,8 @@ import type { CallbackSender } from './ports.ts';
  * embedded engine's URL locally. The project segment may be the project's number, so any is taken.
  */
 export interface CallbackEndpoints {
-  readonly base: string;
+  /** null: any origin, for the embedded engine, whose executions may live in another process and which is sent no credential. */
+  readonly base: string | null;
   readonly location: string;
   readonly workflow: string;
 }
@@ -27,8 +28,15 @@ export interface HttpCallbackSenderOptions {
 
 /** The execution id in a callback URL of ours, or null for any other URL. */
 export function executionOfCallback(url: string, endpoints: CallbackEndpoints): string | null {
-  if (!url.startsWith(`${endpoints.base}/`)) return null;
-  const path = url.slice(endpoints.base.length);
+  let path: string;
+  if (endpoints.base === null) {
+    if (!URL.canParse(url)) return null;
+    const parsed = new URL(url);
+    path = parsed.pathname.replace(/^.*(?=\/v1\/projects\/)/, '');
+  } else {
+    if (!url.startsWith(`${endpoints.base}/`)) return null;
+    path = url.slice(endpoints.base.length);
+  }
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`^/v1/projects/[^/]+/locations/${escape(endpoints.location)}/workflows/${escape(endpoints.workflow)}/executions/([^/]+)/callbacks/[^/?#]+$`);
   return pattern.exec(path)?.[1] ?? null;
@@ -41,6 +49,7 @@ export function executionOfCallback(url: string, endpoints: CallbackEndpoints): 
  * execution's state rather than being retried by the queue for a day.
  */
 export function createHttpCallbackSender(options: HttpCallbackSenderOptions): CallbackSender {
+  if (options.endpoints.base === null && options.authHeaders) throw new Error('a callback sender that attaches credentials must name the one origin it sends them to');
   return {
     async send(url, event) {
       const executionId = executionOfCallback(url, options.endpoints);

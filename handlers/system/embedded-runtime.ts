@@ -100,7 +100,7 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
     log,
     ...(options.admissionRetrySeconds === undefined ? {} : { retryAfterSeconds: options.admissionRetrySeconds }),
   });
-  const deps: DispatchDeps = { executions, admission, compute: options.compute, callbacks: createHttpCallbackSender({ endpoints: { base: url, location: 'local', workflow: runnerWorkflowId }, executionStates }), templates: config.templates, log, lostEvents: options.lostEvents, now: options.now };
+  const deps: DispatchDeps = { executions, admission, compute: options.compute, callbacks: createHttpCallbackSender({ endpoints: { base: null, location: 'local', workflow: runnerWorkflowId }, executionStates }), templates: config.templates, log, lostEvents: options.lostEvents, now: options.now };
   const handle = async (task: Parameters<typeof dispatchEvent>[0]) => void (await dispatchEvent(task, deps));
   const creates = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: options.createsPerSecond, ...(store ? { store: store.section('queue:creates') } : {}) });
   const events = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: 1000, ...(store ? { store: store.section('queue:events') } : {}) });

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { createGoogleAuthHeaders } from '../../handlers/cloud/google-auth-headers.ts';
-import { createHttpCallbackSender } from '../../handlers/dispatch/http-callback-sender.ts';
+import { createHttpCallbackSender, executionOfCallback } from '../../handlers/dispatch/http-callback-sender.ts';
 import type { RunnerEvent } from '../../handlers/dispatch/ports.ts';
 import { RunnerError } from '../../handlers/errors.ts';
 import type { ExecutionState } from '../../handlers/reaper/ports.ts';
@@ -120,4 +120,13 @@ test('a 403 right after a deploy (IAM still propagating) is retried, without ask
   const error = await t.throwsAsync(h.sender.send(h.callbackUrl, event), { instanceOf: RunnerError });
   t.is(error?.kind, 'unavailable');
   t.deepEqual(h.asked, []);
+});
+
+test('the embedded engine\'s callbacks may live in any process of ours, so any origin is taken, but only at a callback path and never with a credential', async (t) => {
+  const endpoints = { base: null, location: 'local', workflow: 'runner' };
+  t.is(executionOfCallback('http://127.0.0.1:4001/v1/projects/p/locations/local/workflows/runner/executions/abc/callbacks/cb1', endpoints), 'abc');
+  t.is(executionOfCallback('http://127.0.0.1:4001/v1/projects/p/locations/local/workflows/reaper/executions/abc/callbacks/cb1', endpoints), null);
+  t.is(executionOfCallback('http://127.0.0.1:4001/steal-token', endpoints), null);
+  t.is(executionOfCallback('not a url', endpoints), null);
+  t.throws(() => createHttpCallbackSender({ endpoints, authHeaders: async () => ({}), executionStates: { state: async () => 'ACTIVE' } }), { message: /must name the one origin/ });
 });

@@ -88,9 +88,17 @@ export async function startProcess(spec: ProcessSpec): Promise<NodeProcess> {
  * runs the service) and resolves once it writes `listening on <url>` to stderr.
  * BENCH_SERVICE_NODE_ARGS adds Node flags, for profiling (e.g. --cpu-prof).
  */
-export function startNodeProcess(entry: URL, env: Record<string, string>): Promise<NodeProcess> {
+export function startNodeProcess(entry: URL, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<NodeProcess> {
   const flags = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  return startProcess({ command: process.execPath, args: [...flags, entry.pathname], env, listening: /listening on (http:\/\/\S+)/ });
+  return startProcess({ command: process.execPath, args: [...nodeFlags, ...flags, entry.pathname], env, listening: /listening on (http:\/\/\S+)/ });
+}
+
+/** The Node flags of `npm start` (package.json's start script, `node [flags] handlers/main.ts`), so that the bench runs the service alike. */
+function startScriptFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const words = manifest.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'handlers/main.ts') throw new Error(`the start script is not \`node [flags] handlers/main.ts\`: ${manifest.scripts.start}`);
+  return words.slice(1, -1);
 }
 
 export const benchProject = 'bench-project';
@@ -115,7 +123,7 @@ export async function startServiceAgainstSimulators(options: { maxRunners: numbe
     GOOGLE_CLOUD_PROJECT: benchProject,
     RUNNER_TEMPLATES_YAML: benchTemplates(options.maxRunners),
     DATA_DIR: dataDir,
-  }).catch(async (error: unknown) => {
+  }, startScriptFlags()).catch(async (error: unknown) => {
     await world.close();
     throw error;
   });

@@ -84,7 +84,7 @@ export function webhookReport(input: ReportInput): { rows: ResultRow[]; notes: s
         `timed runs alternate between the servers in a rotated order each round (req/s is the mean of the rounds); CPU is the serving process's, all threads, per request, from /proc.`,
       `webhook: "ignored" = labels [self-hosted, k8s] that no template serves; "duplicate" = served labels, one job id (the app refuses all but the first by task name); ` +
         `"enqueued" = ${input.distinctJobs} distinct served jobs sent once each (the app writes each to its journal before answering 202; the peers only decide); ` +
-        `"at ${input.offeredPerSecond}/s" = open-loop offer, latency from when each request was due; the app's enqueued offer runs last, while its dispatcher works through the earlier tasks.`,
+        `"at ${input.offeredPerSecond}/s" = open-loop offer, latency from when each request was due; the app's enqueued runs come last (offer, then the ${input.distinctJobs}), while its dispatcher starts on the tasks at 20/s.`,
       ...input.servers.map(line),
       ...input.skipped.map((reason) => `webhook: ${reason}.`),
     ],

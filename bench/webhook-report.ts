@@ -26,6 +26,8 @@ interface ReportInput {
   readonly distinctJobs: number;
   readonly concurrency: number;
   readonly payloadBytes: number;
+  /** The disk's fdatasync latency: the floor of a durable 202. */
+  readonly fsync: { readonly p50Ms: number; readonly p99Ms: number };
 }
 
 const statusesOf = (results: readonly Measured[]): Record<string, number> => {
@@ -67,6 +69,7 @@ export function webhookReport(input: ReportInput): { rows: ResultRow[]; notes: s
     { metric: 'app peak RSS under webhook load', value: fmtMb(input.memory['app'] ?? Number.NaN), target: '≤ 300 MB', pass: mb(input.memory['app'] ?? Number.POSITIVE_INFINITY) <= 300 },
     ...(has('flask') ? [ratioRow('ignored', 'flask', null, ['200']), ratioRow('enqueued', 'flask', null, ['202'])] : []),
     ratioRow('ignored', 'bare', null, ['200']),
+    { metric: 'disk: fdatasync of a journal line, p50 / p99 (floor of a durable 202)', value: `${input.fsync.p50Ms.toFixed(2)} / ${input.fsync.p99Ms.toFixed(2)} ms`, target: '', pass: null },
   ];
   const line = (server: Server) => {
     const paths = Object.keys(input.measured[server.key] ?? {});
@@ -81,7 +84,7 @@ export function webhookReport(input: ReportInput): { rows: ResultRow[]; notes: s
     rows,
     notes: [
       `webhook: ${input.payloadBytes}-byte workflow_job.queued example of @octokit/webhooks-examples, node:http keep-alive client in a worker thread, ${input.concurrency} in flight; every server in its own process; ` +
-        `timed runs alternate between the servers in a rotated order each round (req/s is the mean of the rounds); CPU is the serving process's, all threads, per request, from /proc.`,
+        `one unrecorded 1.5 s warm-up run each, then timed runs alternate between the servers in a rotated order each round (req/s is the mean of the rounds); CPU is the serving process's, all threads, per request, from /proc.`,
       `webhook: "ignored" = labels [self-hosted, k8s] that no template serves; "duplicate" = served labels, one job id (the app refuses all but the first by task name); ` +
         `"enqueued" = ${input.distinctJobs} distinct served jobs sent once each (the app writes each to its journal before answering 202; the peers only decide); ` +
         `"at ${input.offeredPerSecond}/s" = open-loop offer, latency from when each request was due; the app's enqueued runs come last (offer, then the ${input.distinctJobs}), while its dispatcher starts on the tasks at 20/s.`,

@@ -29,4 +29,4 @@ COPY startup ./startup
 USER node
 # Cloud Run sets PORT (8080 by default); SIGTERM closes the server and drains requests.
 EXPOSE 8080
-CMD ["node", "handlers/main.ts"]
+CMD ["node", "--heap-growing-percent=25", "handlers/main.ts"]

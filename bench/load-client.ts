@@ -14,8 +14,15 @@ export interface LoadJob {
   readonly url: string;
   readonly requests: readonly LoadRequest[];
   readonly concurrency: number;
-  /** `duration`: cycle through `requests` for warmupMs (not counted) then durationMs; `count`: send each request once. */
-  readonly mode: { readonly kind: 'duration'; readonly warmupMs: number; readonly durationMs: number } | { readonly kind: 'count' };
+  /**
+   * `duration`: cycle through `requests` for warmupMs (not counted) then durationMs, `concurrency` in
+   * flight; `count`: send each request once; `rate`: open loop, one request every 1/perSecond s
+   * whatever the answers (at most `concurrency` connections), latency counted from when each was due.
+   */
+  readonly mode:
+    | { readonly kind: 'duration'; readonly warmupMs: number; readonly durationMs: number }
+    | { readonly kind: 'count' }
+    | { readonly kind: 'rate'; readonly perSecond: number; readonly warmupMs: number; readonly durationMs: number };
 }
 
 export interface LoadResult {
@@ -48,6 +55,7 @@ function send(agent: Agent, url: URL, item: LoadRequest, deliveryId: string): Pr
 }
 
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
+  if (job.mode.kind === 'rate') return runAtRate(job, job.mode);
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
   const url = new URL(job.url);
   const statuses: Record<string, number> = {};
@@ -86,9 +94,46 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   await Promise.all(Array.from({ length: job.concurrency }, () => worker()));
   const elapsedMs = (job.mode.kind === 'duration' ? stopAt : performance.now()) - countFrom;
   agent.destroy();
+  return summary({ completed, total, elapsedMs, statuses, errors }, latencies);
+}
+
+function summary(counts: Omit<LoadResult, 'perSecond' | 'latencyP50Ms' | 'latencyP99Ms'>, latencies: number[]): LoadResult {
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil(p * latencies.length) - 1))] ?? Number.NaN;
-  return { completed, total, elapsedMs, perSecond: (completed / elapsedMs) * 1000, statuses, errors, latencyP50Ms: at(0.5), latencyP99Ms: at(0.99) };
+  return { ...counts, perSecond: (counts.completed / counts.elapsedMs) * 1000, latencyP50Ms: at(0.5), latencyP99Ms: at(0.99) };
+}
+
+/** Open loop: request i is due at begin + i/perSecond and sent then (a timer per ms tick), so a slow answer does not slow the offer. */
+async function runAtRate(job: LoadJob, mode: { perSecond: number; warmupMs: number; durationMs: number }): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
+  const url = new URL(job.url);
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  const counts = { completed: 0, total: 0, errors: 0 };
+  const begin = performance.now();
+  const countFrom = begin + mode.warmupMs;
+  const due = Math.floor(((mode.warmupMs + mode.durationMs) * mode.perSecond) / 1000);
+  const pending: Promise<void>[] = [];
+  const one = async (index: number, dueAt: number): Promise<void> => {
+    try {
+      const status = await send(agent, url, job.requests[index % job.requests.length]!, `bench-rate-${index}`);
+      counts.total += 1;
+      if (dueAt < countFrom) return;
+      counts.completed += 1;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      latencies.push(performance.now() - dueAt);
+    } catch {
+      counts.errors += 1;
+    }
+  };
+  for (let index = 0; index < due; ) {
+    const now = performance.now();
+    for (; index < due && begin + (index * 1000) / mode.perSecond <= now; index += 1) pending.push(one(index, begin + (index * 1000) / mode.perSecond));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return summary({ ...counts, statuses, elapsedMs: mode.durationMs }, latencies);
 }
 
 if (parentPort) {

@@ -17,10 +17,11 @@ function procMemory(pid: number): { rss: number; peak: number } | null {
   }
 }
 
-/** CPU time of a process's main thread in ms (utime + stime), from /proc (Linux); null elsewhere. */
-function mainThreadCpuMs(pid: number): number | null {
+/** CPU time in ms (utime + stime) of a process's main thread (`task` = pid) or of all its threads, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number, task?: number): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const path = task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
   } catch {
     return null;
@@ -29,43 +30,75 @@ function mainThreadCpuMs(pid: number): number | null {
 
 export interface NodeProcess {
   readonly url: string;
+  /** The process that serves (for gunicorn, its worker rather than the arbiter). */
   readonly pid: number;
   /** RSS now, and the process's peak so far. */
   memory(): { rss: number; peak: number };
   mainThreadCpuMs(): number | null;
+  /** All threads: the main thread plus GC and libuv helpers (Node), or every request thread (gunicorn). */
+  processCpuMs(): number | null;
   stop(): Promise<void>;
 }
 
-/**
- * Runs a TypeScript entry file with this process's Node (type stripping, no loader: as `npm start`
- * runs the service), its stdout on /dev/null, and resolves once it writes `listening on <url>` to
- * stderr. BENCH_SERVICE_NODE_ARGS adds Node flags, for profiling (e.g. --cpu-prof).
- */
-export async function startNodeProcess(entry: URL, env: Record<string, string>): Promise<NodeProcess> {
-  const flags = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, entry.pathname], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export interface ProcessSpec {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  /** Matched on stderr; its first group is the URL. */
+  readonly listening: RegExp;
+  /** Matched on stderr; its first group is the pid that serves, when it is not the one started. */
+  readonly servingPid?: RegExp;
+}
+
+/** Starts a server process with its stdout on /dev/null and resolves once its stderr says where it listens. */
+export async function startProcess(spec: ProcessSpec): Promise<NodeProcess> {
+  const child = spawn(spec.command, spec.args, { env: { PATH: process.env['PATH'] ?? '', ...spec.env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = () => {
+    const url = spec.listening.exec(stderr)?.[1];
+    const served = spec.servingPid ? spec.servingPid.exec(stderr)?.[1] : String(child.pid);
+    return url && served ? { url, pid: Number(served) } : undefined;
+  };
+  const { url, pid } = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      const listening = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (listening) resolve(listening[1]!);
+      const found = ready();
+      if (found) resolve(found);
     });
-    child.once('exit', (code) => reject(new Error(`${entry.pathname} exited ${code} before listening: ${stderr.trim()}`)));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${spec.command} ${spec.args.join(' ')} exited ${code} before listening: ${stderr.trim()}`)));
   });
-  const pid = child.pid!;
   let last = { rss: 0, peak: 0 };
   return {
     url,
     pid,
     memory: () => (last = procMemory(pid) ?? last),
-    mainThreadCpuMs: () => mainThreadCpuMs(pid),
+    mainThreadCpuMs: () => cpuMs(pid, pid),
+    processCpuMs: () => cpuMs(pid),
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
     },
   };
+}
+
+/**
+ * Runs a TypeScript entry file with this process's Node (type stripping, no loader: as `npm start`
+ * runs the service) and resolves once it writes `listening on <url>` to stderr.
+ * BENCH_SERVICE_NODE_ARGS adds Node flags, for profiling (e.g. --cpu-prof).
+ */
+export function startNodeProcess(entry: URL, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<NodeProcess> {
+  const flags = (process.env['BENCH_SERVICE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  return startProcess({ command: process.execPath, args: [...nodeFlags, ...flags, entry.pathname], env, listening: /listening on (http:\/\/\S+)/ });
+}
+
+/** The Node flags of `npm start` (package.json's start script, `node [flags] handlers/main.ts`), so that the bench runs the service alike. */
+function startScriptFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const words = manifest.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'handlers/main.ts') throw new Error(`the start script is not \`node [flags] handlers/main.ts\`: ${manifest.scripts.start}`);
+  return words.slice(1, -1);
 }
 
 export const benchProject = 'bench-project';
@@ -90,7 +123,7 @@ export async function startServiceAgainstSimulators(options: { maxRunners: numbe
     GOOGLE_CLOUD_PROJECT: benchProject,
     RUNNER_TEMPLATES_YAML: benchTemplates(options.maxRunners),
     DATA_DIR: dataDir,
-  }).catch(async (error: unknown) => {
+  }, startScriptFlags()).catch(async (error: unknown) => {
     await world.close();
     throw error;
   });

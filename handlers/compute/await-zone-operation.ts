@@ -2,6 +2,7 @@ import type { protos } from '@google-cloud/compute';
 import { RunnerError } from '../errors.ts';
 import { classifyComputeError } from './classify-compute-error.ts';
 import type { ComputeContext } from './compute-context.ts';
+import { withDeadline } from './own-deadline.ts';
 import { operationErrorOf } from './operation-error.ts';
 
 type Operation = protos.google.cloud.compute.v1.IOperation;
@@ -31,7 +32,9 @@ export async function awaitZoneOperation(context: ComputeContext, zone: string, 
     if (remaining <= 0) throw notDone(name);
     if (!name) throw new RunnerError('fatal', `${what}: the operation has no name`);
     try {
-      [operation] = await context.operations.wait({ project: context.project, zone, operation: name }, { timeout: remaining });
+      [operation] = await withDeadline(remaining, `${what}: waiting for operation ${name}`, (options) =>
+        context.operations.wait({ project: context.project, zone, operation: name }, options),
+      );
     } catch (error) {
       // Our own deadline cut the wait short: report that, not the library's DEADLINE_EXCEEDED.
       if (context.clock.now() >= deadline) throw notDone(name);

@@ -4,6 +4,7 @@ import { classifyComputeError, notReadyReasons } from './classify-compute-error.
 import { computeErrorFacts } from './compute-error-facts.ts';
 import type { DeleteOutcome } from './compute.ts';
 import type { ComputeContext } from './compute-context.ts';
+import { withDeadline } from './own-deadline.ts';
 
 /**
  * Deletes the VM and awaits the operation. Gone already is `absent`. A delete racing another
@@ -30,7 +31,9 @@ export async function deleteInstance(context: ComputeContext, name: string, zone
 async function deleteOnce(context: ComputeContext, name: string, zone: string, what: string): Promise<DeleteOutcome> {
   let operation;
   try {
-    [operation] = await context.instances.delete({ project: context.project, zone, instance: name }, { timeout: context.timings.callTimeoutMs });
+    [operation] = await withDeadline(context.timings.callTimeoutMs, what, (options) =>
+      context.instances.delete({ project: context.project, zone, instance: name }, options),
+    );
   } catch (error) {
     if (classifyComputeError(error, what).kind === 'not_found') return 'absent';
     throw error;

@@ -4,6 +4,7 @@ import { buildInstanceResource } from './build-instance-resource.ts';
 import { classifyComputeError } from './classify-compute-error.ts';
 import type { InsertOutcome, InstanceRequest } from './compute.ts';
 import type { ComputeContext } from './compute-context.ts';
+import { withDeadline } from './own-deadline.ts';
 
 /**
  * Inserts the VM and awaits its zone operation. An instance of that name already in the zone is
@@ -14,9 +15,11 @@ export async function insertInstance(context: ComputeContext, request: InstanceR
   const what = `insert ${name} in ${zone}`;
   const log = context.log.child({ runnerName: name, zone, spot: request.spot });
   try {
-    const [operation] = await context.instances.insert(
-      { project: context.project, zone, requestId: request.requestId, instanceResource: buildInstanceResource(request, context.project) },
-      { timeout: context.timings.callTimeoutMs },
+    const [operation] = await withDeadline(context.timings.callTimeoutMs, what, (options) =>
+      context.instances.insert(
+        { project: context.project, zone, requestId: request.requestId, instanceResource: buildInstanceResource(request, context.project) },
+        options,
+      ),
     );
     await awaitZoneOperation(context, zone, operationOf(operation), what);
   } catch (error) {

@@ -3,10 +3,13 @@ import type { InstanceInfo, ListOptions } from './compute.ts';
 import type { ComputeContext } from './compute-context.ts';
 import { toInstanceInfo, zoneOf } from './instance-info.ts';
 import { fieldFilter, labelFilter } from './label-filter.ts';
+import { withDeadline, type DeadlineOptions } from './own-deadline.ts';
 
 export async function getInstance(context: ComputeContext, name: string, zone: string): Promise<InstanceInfo | null> {
   try {
-    const [instance] = await context.instances.get({ project: context.project, zone, instance: name }, { timeout: context.timings.callTimeoutMs });
+    const [instance] = await withDeadline(context.timings.callTimeoutMs, `get ${name}`, (options) =>
+      context.instances.get({ project: context.project, zone, instance: name }, options),
+    );
     return toInstanceInfo(instance, zone);
   } catch (error) {
     const classified = classifyComputeError(error, `get ${name} in ${zone}`);
@@ -38,18 +41,19 @@ export function listInstances(context: ComputeContext, labels: Readonly<Record<s
 }
 
 async function listWhere(context: ComputeContext, filter: string, options: ListOptions): Promise<InstanceInfo[]> {
-  const request = { project: context.project, filter };
-  const found: InstanceInfo[] = [];
   try {
-    for await (const [scope, list] of context.instances.aggregatedListAsync(request, {
-      timeout: context.timings.callTimeoutMs,
-      autoPaginate: false,
-      ...(options.metadata === false ? { otherArgs: { headers: { 'x-goog-fieldmask': summaryFields } } } : {}),
-    })) {
-      for (const instance of list.instances ?? []) found.push(toInstanceInfo(instance, zoneOf(scope)));
-    }
+    return await withDeadline(context.timings.callTimeoutMs, `list instances where ${filter}`, (deadline) => allPages(context, filter, options, deadline));
   } catch (error) {
     throw classifyComputeError(error, `list instances where ${filter}`);
   }
+}
+
+async function allPages(context: ComputeContext, filter: string, options: ListOptions, deadline: DeadlineOptions): Promise<InstanceInfo[]> {
+  const found: InstanceInfo[] = [];
+  const pages = context.instances.aggregatedListAsync(
+    { project: context.project, filter },
+    { ...deadline, autoPaginate: false, ...(options.metadata === false ? { otherArgs: { headers: { 'x-goog-fieldmask': summaryFields } } } : {}) },
+  );
+  for await (const [scope, list] of pages) for (const instance of list.instances ?? []) found.push(toInstanceInfo(instance, zoneOf(scope)));
   return found;
 }

@@ -1,5 +1,5 @@
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verify } from '@octokit/webhooks-methods';
 import express, { type Router } from 'express';
 import type { TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
@@ -27,33 +27,42 @@ function reply(response: ServerResponse, status: number, decision: string, reaso
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
+const signatureHeader = /^sha256=[0-9a-f]{64}$/;
+
 /**
- * GitHub signs the exact bytes it sends; @octokit/webhooks-methods compares in constant time. It
- * takes the body as text (re-encoded as UTF-8 to hash), so the caller decodes it once for both
- * this check and JSON.parse.
+ * GitHub signs the exact bytes it sends: X-Hub-Signature-256 is `sha256=` and the hex HMAC-SHA256
+ * of the body. Checked on those bytes with node:crypto, in constant time. @octokit/webhooks-methods
+ * takes the body as a string and encodes it again to hash it: on the 11 KB workflow_job delivery
+ * that was ~10 % of the request's CPU (bench profile), for the same answer.
  */
-async function signatureIsValid(secret: string, text: string, header: string | undefined): Promise<boolean> {
-  if (header === undefined || text === '') return false;
-  try {
-    return await verify(secret, text, header);
-  } catch {
-    return false;
-  }
+function signatureIsValid(key: KeyObject, body: Buffer, header: string | undefined): boolean {
+  if (header === undefined || body.length === 0 || !signatureHeader.test(header)) return false;
+  const expected = createHmac('sha256', key).update(body).digest();
+  return timingSafeEqual(Buffer.from(header.slice('sha256='.length), 'hex'), expected);
+}
+
+/** The HMAC key of the secret last seen: made once per secret, not once per delivery. */
+function keyCache(): (secret: string) => KeyObject {
+  let last: { secret: string; key: KeyObject } | null = null;
+  return (secret) => {
+    if (last?.secret !== secret) last = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+    return last.key;
+  };
 }
 
 /** After another instance's /setup replaced the App, the first delivery signed with its secret. */
-async function signedWithNewSecret(deps: WebhookDeps, known: string, text: string, signature: string | undefined): Promise<boolean> {
+async function signedWithNewSecret(deps: WebhookDeps, keyOf: (secret: string) => KeyObject, known: string, body: Buffer, signature: string | undefined): Promise<boolean> {
   if (typeof deps.webhookSecret === 'string' || signature === undefined) return false;
   const fresh = await deps.webhookSecret({ fresh: true });
-  return fresh !== null && fresh !== known && (await signatureIsValid(fresh, text, signature));
+  return fresh !== null && fresh !== known && signatureIsValid(keyOf(fresh), body, signature);
 }
 
-async function decide(deps: WebhookDeps, event: string, deliveryId: string, text: string): Promise<[number, Classification]> {
+async function decide(deps: WebhookDeps, event: string, deliveryId: string, body: Buffer): Promise<[number, Classification]> {
   if (event === 'ping') return [200, { decision: 'ignore', reason: 'pong' }];
   if (event !== 'workflow_job') return [200, { decision: 'ignore', reason: `event ${event} is not handled`, routine: true }];
   let payload: unknown;
   try {
-    payload = JSON.parse(text);
+    payload = JSON.parse(body.toString('utf8'));
   } catch {
     throw new MalformedPayloadError('body is not JSON');
   }
@@ -81,21 +90,20 @@ const header = (request: IncomingMessage, name: string): string | undefined => {
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
-async function handle(deps: WebhookDeps, request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+async function handle(deps: WebhookDeps, keyOf: (secret: string) => KeyObject, request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
   const event = header(request, 'x-github-event');
   const deliveryId = header(request, 'x-github-delivery');
-  const text = body.toString('utf8');
   const secret = typeof deps.webhookSecret === 'string' ? deps.webhookSecret : await deps.webhookSecret();
   if (secret === null) return reply(response, 503, 'retry', 'no GitHub App is configured yet: open /setup');
   const signature = header(request, 'x-hub-signature-256');
-  if (!(await signatureIsValid(secret, text, signature)) && !(await signedWithNewSecret(deps, secret, text, signature))) {
+  if (!signatureIsValid(keyOf(secret), body, signature) && !(await signedWithNewSecret(deps, keyOf, secret, body, signature))) {
     deps.log.warn({ deliveryId, event, decision: 'reject' }, 'webhook signature missing or wrong');
     return reply(response, 401, 'reject', 'signature missing or wrong');
   }
   if (!event || !deliveryId) return reply(response, 400, 'reject', 'X-GitHub-Event and X-GitHub-Delivery headers are required');
   const fields = { deliveryId, event };
   try {
-    const [status, classification] = await decide(deps, event, deliveryId, text);
+    const [status, classification] = await decide(deps, event, deliveryId, body);
     logDecision(deps.log, fields, classification);
     return reply(response, status, classification.decision, classification.reason);
   } catch (error) {
@@ -123,6 +131,7 @@ function tooLarge(request: IncomingMessage, response: ServerResponse): void {
  * writes its answer directly, without a body parser or Express's response helpers.
  */
 export function webhookHandler(deps: WebhookDeps): (request: IncomingMessage, response: ServerResponse) => void {
+  const keyOf = keyCache();
   return (request, response) => {
     if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(request, response);
     const chunks: Buffer[] = [];
@@ -135,7 +144,7 @@ export function webhookHandler(deps: WebhookDeps): (request: IncomingMessage, re
     };
     request.on('data', onData);
     request.on('end', () => {
-      if (size <= maxBodyBytes) void handle(deps, request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      if (size <= maxBodyBytes) void handle(deps, keyOf, request, response, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
     request.on('error', () => response.destroy());
   };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { DataStore, journalFileName } from '../../workflows/engine/store/data-store.ts';
-import { JournalCorrupt } from '../../workflows/engine/store/journal-file.ts';
+import { JournalCorrupt, JournalFile } from '../../workflows/engine/store/journal-file.ts';
 import { DataDirInUse } from '../../workflows/engine/store/lock-file.ts';
 
 function tempDir(t: { teardown(fn: () => void): void }): string {
@@ -30,6 +30,27 @@ test('records come back after a reopen, each section its own, in the order writt
   t.deepEqual(again.section('a').lines, [{ k: 'one' }, { k: 'three' }]);
   t.deepEqual(again.section('b').lines, [{ k: 'two' }]);
   again.close();
+});
+
+test('syncs asked while a flush runs wait for it, then share one more flush that covers their lines', async (t) => {
+  const { file } = JournalFile.open(join(tempDir(t), journalFileName));
+  t.teardown(() => file.close());
+  file.append({ k: 'first' });
+  const first = file.sync();
+  // The flush starts on the next turn; once this turn is over it is running in the thread pool.
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(file.flushes, 1);
+  const waiting = Array.from({ length: 10 }, (_, index) => {
+    file.append({ k: 'later', index });
+    return file.sync();
+  });
+  t.is(new Set(waiting).size, 1, 'one flush answers all of them');
+  t.is(file.flushes, 1, 'none starts while the first runs');
+  await first;
+  await Promise.all(waiting);
+  t.is(file.flushes, 2);
+  await file.sync();
+  t.is(file.flushes, 3, 'an idle journal flushes on the next turn');
 });
 
 test('a line torn by a crash is cut off, and what follows it is read again', (t) => {

@@ -11,13 +11,20 @@ export class JournalCorrupt extends Error {
 /**
  * An append-only file of JSON lines. `append` writes straight to the kernel (no buffering in this
  * process): once it returns, a `kill -9` cannot lose the line, as the page cache outlives the process.
- * `sync` adds the fdatasync that makes it survive a machine crash too; calls made in the same tick
- * share one fdatasync, so a burst of 500 webhooks costs a handful of flushes, not 500.
+ * `sync` adds the fdatasync that makes it survive a machine crash too, group-committed: at most one
+ * fdatasync runs at a time, and every `sync` asked while one runs is answered by the next one,
+ * which covers all the lines appended until it starts. With 32 webhooks in flight and a 5 ms
+ * fdatasync, a flush per request queued up in the thread pool and capped the enqueue path at
+ * ~260/s; grouped, one flush answers every request that arrived during the previous one.
  */
 export class JournalFile {
   #fd: number;
   #bytes = 0;
-  #flush: Promise<void> | undefined;
+  /** The fdatasync running now, if any. */
+  #flushing: Promise<void> | undefined;
+  /** The next fdatasync, asked for but not started: it starts when `#flushing` ends. */
+  #next: Promise<void> | undefined;
+  #flushes = 0;
   #closed = false;
 
   readonly path: string;
@@ -57,17 +64,30 @@ export class JournalFile {
     this.#bytes += bytes.length;
   }
 
+  /** fdatasync calls made so far. */
+  get flushes(): number {
+    return this.#flushes;
+  }
+
   /** Resolves once every line appended so far is on stable storage. */
   sync(): Promise<void> {
-    this.#flush ??= new Promise<void>((resolve, reject) => {
-      // Deferred one turn: the appends of this tick (a burst of deliveries) share the flush.
-      setImmediate(() => {
-        this.#flush = undefined;
+    this.#next ??= new Promise<void>((resolve, reject) => {
+      const start = (): void => {
+        this.#next = undefined;
         if (this.#closed) return reject(new Error(`${this.path} is closed`));
-        fdatasync(this.#fd, (error) => (error ? reject(error) : resolve()));
-      });
+        this.#flushes += 1;
+        // Covers every line written before this call: the ones of all the waiters of this promise.
+        const flushing = new Promise<void>((done, fail) => fdatasync(this.#fd, (error) => (error ? fail(error) : done())));
+        this.#flushing = flushing;
+        flushing.then(resolve, reject).finally(() => {
+          if (this.#flushing === flushing) this.#flushing = undefined;
+        });
+      };
+      // Idle: deferred one turn, so that the appends of this turn (a burst of deliveries) share it.
+      if (this.#flushing) this.#flushing.then(start, start);
+      else setImmediate(start);
     });
-    return this.#flush;
+    return this.#next;
   }
 
   /**

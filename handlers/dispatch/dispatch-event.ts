@@ -1,11 +1,11 @@
 import type { Compute } from '../compute/compute.ts';
-import type { TemplatesConfig } from '../config/types.ts';
+import type { RunnerTemplate, TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { QueueTask } from '../queue/job-event.ts';
 import { parseRunnerName, runnerNameFor } from '../runner-name.ts';
 import type { Admission } from './admission.ts';
 import type { LostRunnerEvents } from './lost-runner-events.ts';
-import type { CallbackSender, Executions } from './ports.ts';
+import type { CallbackSender, Executions, RunnerEvent } from './ports.ts';
 import { emitAdmitted, emitRunnerEvent } from '../metrics/dispatch-metrics.ts';
 
 export interface DispatchDeps {
@@ -41,16 +41,15 @@ export async function dispatchEvent(task: QueueTask, deps: DispatchDeps): Promis
 
 async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<DispatchOutcome> {
   if (event.action === 'queued') return { outcome: 'started', executionId: await deps.admission.admit(event, () => deps.executions.start(event)) };
-  if (event.runnerName === null && event.templateName !== null) return releaseCancelled({ ...event, templateName: event.templateName }, deps);
-  const runnerName = event.runnerName;
-  const parsed = runnerName === null ? null : parseRunnerName(runnerName);
-  if (runnerName === null || parsed === null) return { outcome: 'dropped', reason: 'runner is not ours' };
-  const template = deps.templates.templates.find((candidate) => candidate.name === parsed.templateName);
-  if (!template) return { outcome: 'dropped', reason: `template ${parsed.templateName} is no longer configured` };
-  const { action, jobId, runId, runAttempt, installationId, owner, repo, conclusion } = event;
-  const runnerEvent = { action, jobId, runId, runAttempt, installationId, owner, repo, runnerName, conclusion };
+  const route = routeOf({ ...event, action: event.action }, deps.templates);
+  if ('outcome' in route) return route;
+  const { runnerEvent, template } = route;
+  const { runnerName } = runnerEvent;
   const instance = await deps.compute.findInstance(runnerName, template.zones);
   if (!instance) {
+    // No VM made for a cancelled job yet: validate checks the job is still queued before one is
+    // made, and the idle timeout reclaims one made in the moment between.
+    if (runnerEvent.action === 'cancelled') return { outcome: 'dropped', reason: `no VM ${runnerName} made for the cancelled job` };
     await deps.lostEvents.record(runnerEvent, deps.now());
     return { outcome: 'dropped', reason: `VM ${runnerName} is gone; kept for its execution's next VM check` };
   }
@@ -58,24 +57,24 @@ async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<Dispatc
   if (!callbackUrl) return { outcome: 'dropped', reason: `VM ${runnerName} has no callback URL` };
   const sent = await deps.callbacks.send(callbackUrl, runnerEvent);
   if (sent !== 'delivered') return { outcome: 'dropped', reason: droppedBecause[sent] };
-  emitRunnerEvent(deps.log, event, instance, template.name, deps.now());
+  if (runnerEvent.action !== 'cancelled') emitRunnerEvent(deps.log, event, instance, template.name, deps.now());
   return { outcome: 'delivered', callbackUrl };
 }
 
-/** A job cancelled before pickup: the execution that made a VM for it is told to release that VM. */
-async function releaseCancelled(event: QueueTask['event'] & { templateName: string }, deps: DispatchDeps): Promise<DispatchOutcome> {
-  const template = deps.templates.templates.find((candidate) => candidate.name === event.templateName);
-  if (!template) return { outcome: 'dropped', reason: `template ${event.templateName} is no longer configured` };
-  const runnerName = runnerNameFor(template.name, event.jobId, event.runAttempt);
-  const instance = await deps.compute.findInstance(runnerName, template.zones);
-  // No VM yet: validate checks the job is still queued before one is made, and the idle timeout
-  // reclaims one made in the moment between.
-  if (!instance) return { outcome: 'dropped', reason: `no VM ${runnerName} made for the cancelled job` };
-  const callbackUrl = instance.metadata['callback-url'];
-  if (!callbackUrl) return { outcome: 'dropped', reason: `VM ${runnerName} has no callback URL` };
+/**
+ * The execution an event goes to is the one of the VM `runner_name` names. A job cancelled before
+ * any runner took it names none: its event goes, as `cancelled`, to the VM made for that job, whose
+ * name derives from the job, so the execution releases that VM at once.
+ */
+function routeOf(event: QueueTask['event'] & { action: 'in_progress' | 'completed' }, templates: TemplatesConfig): { runnerEvent: RunnerEvent; template: RunnerTemplate } | Extract<DispatchOutcome, { outcome: 'dropped' }> {
+  const cancelled = event.runnerName === null && event.templateName !== null;
+  const templateName = cancelled ? event.templateName : event.runnerName === null ? null : (parseRunnerName(event.runnerName)?.templateName ?? null);
+  if (templateName === null) return { outcome: 'dropped', reason: 'runner is not ours' };
+  const template = templates.templates.find((candidate) => candidate.name === templateName);
+  if (!template) return { outcome: 'dropped', reason: `template ${templateName} is no longer configured` };
+  const runnerName = cancelled ? runnerNameFor(template.name, event.jobId, event.runAttempt) : (event.runnerName as string);
   const { jobId, runId, runAttempt, installationId, owner, repo, conclusion } = event;
-  const sent = await deps.callbacks.send(callbackUrl, { action: 'cancelled', jobId, runId, runAttempt, installationId, owner, repo, runnerName, conclusion });
-  return sent === 'delivered' ? { outcome: 'delivered', callbackUrl } : { outcome: 'dropped', reason: droppedBecause[sent] };
+  return { template, runnerEvent: { action: cancelled ? 'cancelled' : event.action, jobId, runId, runAttempt, installationId, owner, repo, runnerName, conclusion } };
 }
 
 const droppedBecause = {

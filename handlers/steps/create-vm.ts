@@ -39,7 +39,7 @@ const requestIdRoundMs = 60_000;
  * Time for the VM to boot and register, on top of the idle timeout and the job's maximum; also the
  * startup script's boot deadline, so a boot that hangs ends well before maxRunDuration.
  */
-const bootGraceSeconds = 10 * 60;
+export const bootGraceSeconds = 10 * 60;
 
 /** GCE label values: lowercase letters, digits, `_` and `-`, at most 63 characters. */
 export function labelValue(text: string): string {

@@ -3,16 +3,13 @@ import { RunnerError } from '../../handlers/errors.ts';
 import type { RunnerScope } from '../../handlers/github/github.ts';
 import { describeScope } from '../../handlers/github/scope.ts';
 import { runnerNameFor } from '../../handlers/runner-name.ts';
-import { labelValue } from '../../handlers/steps/create-vm.ts';
+import { bootGraceSeconds, labelValue } from '../../handlers/steps/create-vm.ts';
 import { findTemplate, managedByLabel } from '../../handlers/steps/step-deps.ts';
 import { scopeFromMetadata } from '../../handlers/reaper/locate-runner.ts';
 import { resolveScope } from './resolve-scope.ts';
 import type { HandsOnTarget } from './target.ts';
 
 export type Write = (line: string) => void;
-
-/** As create-vm: time for the VM to boot and register, on top of the idle timeout and the job's maximum. */
-const bootGraceSeconds = 10 * 60;
 
 export async function listVms(target: HandsOnTarget, write: Write): Promise<void> {
   const vms = await target.compute.listInstances(managedByLabel);
@@ -42,7 +39,7 @@ export async function createVmByHand(target: HandsOnTarget, options: { template:
     labels: { ...managedByLabel, template: template.name, manual: 'true', owner: labelValue(scope.owner), ...(options.repo === undefined ? {} : { repository: labelValue(options.repo) }) },
     metadata: {
       'startup-script': target.startupScript, 'jit-config': jit.encodedJitConfig, 'idle-timeout': String(template.idleTimeoutSeconds),
-      'runner-scope': describeScope(scope), 'installation-id': String(scope.installationId),
+      'boot-deadline': String(bootGraceSeconds), 'runner-scope': describeScope(scope), 'installation-id': String(scope.installationId),
     },
     maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,
   };

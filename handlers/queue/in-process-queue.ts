@@ -63,6 +63,11 @@ export class InProcessQueue implements JobQueue {
     return 'enqueued';
   }
 
+  taken(name: string): boolean {
+    this.#forgetOldNames();
+    return this.#names.has(name);
+  }
+
   /** Resolves once nothing is queued, running or waiting to retry. */
   async idle(): Promise<void> {
     if (this.#isIdle()) return;

@@ -33,6 +33,8 @@ export type EnqueueOutcome = 'enqueued' | 'duplicate';
 /** Durable hand-off from the webhook: Cloud Tasks on Google Cloud, in-process when embedded. */
 export interface JobQueue {
   enqueue(task: QueueTask): Promise<EnqueueOutcome>;
+  /** Whether a task of this name was accepted and its name is still kept, answered at once; absent where that needs a call (Cloud Tasks). */
+  taken?(name: string): boolean;
 }
 
 /** Job id + run attempt + action: a redelivery or a duplicated event maps to the same task. */

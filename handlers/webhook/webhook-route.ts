@@ -5,6 +5,7 @@ import type { TemplatesConfig } from '../config/types.ts';
 import type { Log } from '../log/logger.ts';
 import type { JobQueue } from '../queue/job-event.ts';
 import { classifyWorkflowJob, MalformedPayloadError, type Classification } from './classify-workflow-job.ts';
+import { knownDuplicate } from './known-duplicate.ts';
 import { metricFields } from '../metrics/emit-metric.ts';
 import { queuedJobMetric } from '../metrics/queued-job-metric.ts';
 
@@ -66,18 +67,21 @@ async function decide(deps: WebhookDeps, event: string, deliveryId: string, body
   } catch {
     throw new MalformedPayloadError('body is not JSON');
   }
+  const duplicate = knownDuplicate(deps.queue, payload);
+  if (duplicate) return [200, duplicate];
   const classification = classifyWorkflowJob(payload, deliveryId, deps.templates);
   if (classification.decision !== 'enqueue') return [200, classification];
   const outcome = await deps.queue.enqueue(classification.task);
   if (outcome === 'enqueued') return [202, classification];
   const { facts } = classification;
-  return [200, { decision: 'ignore', reason: `duplicate of task ${classification.task.name}`, ...(facts && { facts }) }];
+  return [200, { decision: 'ignore', reason: `duplicate of task ${classification.task.name}`, routine: true, ...(facts && { facts }) }];
 }
 
 /**
- * Decisions about our jobs (enqueued, duplicate, refused by the access policy) at info; deliveries
- * for other runners (most of an organization's: GitHub-hosted jobs) at debug, as they would
- * otherwise be most of the log and a good part of the webhook's CPU.
+ * Decisions about our jobs (enqueued, refused by the access policy) at info; deliveries for other
+ * runners (most of an organization's: GitHub-hosted jobs) and duplicates of a task already taken
+ * (its first delivery's line holds the decision) at debug, as they would otherwise be most of the
+ * log and a good part of the webhook's CPU.
  */
 function logDecision(log: Log, fields: { deliveryId: string; event: string }, classification: Classification): void {
   const level = classification.decision === 'ignore' && classification.routine === true ? 'debug' : 'info';

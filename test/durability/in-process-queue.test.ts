@@ -56,10 +56,12 @@ test('task names stay taken across restarts for the retention window, then are f
   await first.queue.enqueue(task('job-1-1-queued'));
   await first.queue.idle();
   const second = bootQueue(dir, async () => undefined, { nameRetentionMs: 300 });
+  t.true(second.queue.taken('job-1-1-queued'), 'the webhook can ask before it reads the rest of a delivery');
   t.is(await second.queue.enqueue(task('job-1-1-queued')), 'duplicate');
   const third = bootQueue(dir, async () => undefined, { nameRetentionMs: 300 });
   t.is(await third.queue.enqueue(task('job-1-1-queued')), 'duplicate', 'also after a compaction');
   await new Promise((resolve) => setTimeout(resolve, 350));
+  t.false(third.queue.taken('job-1-1-queued'));
   t.is(await third.queue.enqueue(task('job-1-1-queued')), 'enqueued');
   await third.queue.idle();
 });

@@ -19,11 +19,13 @@ access:
   owners: [octo-org, octocat]
 `);
 
-async function startWebhook() {
+/** `askOnEnqueue`: the queue tells a duplicate only when asked to enqueue, as Cloud Tasks does (no `taken`). */
+async function startWebhook(options: { askOnEnqueue?: boolean } = {}) {
   const handled: QueueTask[] = [];
   const logger = createMemoryLogger();
   const queue = new InProcessQueue({ handle: async (task) => void handled.push(task), log: logger.log, concurrency: 10, dispatchesPerSecond: 1000 });
-  const server = await listen(buildApp({ log: logger.log, routers: [webhookRoute({ webhookSecret: secret, templates, queue, log: logger.log })], isReady: () => true }));
+  const offered = options.askOnEnqueue ? { enqueue: (task: QueueTask) => queue.enqueue(task) } : queue;
+  const server = await listen(buildApp({ log: logger.log, routers: [webhookRoute({ webhookSecret: secret, templates, queue: offered, log: logger.log })], isReady: () => true }));
   const post = async (body: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${server.url}/webhook`, {
       method: 'POST',
@@ -59,6 +61,22 @@ test('a redelivered or duplicated event is dropped', async (t) => {
   await hook.queue.idle();
   t.is(hook.handled.length, 2);
   await hook.server.close();
+});
+
+test('a duplicate gets the same answer whether the queue knows the name at once or only when asked to enqueue', async (t) => {
+  const answers = [];
+  for (const askOnEnqueue of [false, true]) {
+    const hook = await startWebhook({ askOnEnqueue });
+    for (const action of ['queued', 'in_progress', 'completed'] as const) {
+      const payload = workflowJobPayload({ action, jobId: 21, runnerName: action === 'queued' ? null : 'ghr-linux-21-1' });
+      t.not((await hook.postJob(payload)).status, 200, `${action}: the first is taken`);
+      answers.push((await hook.postJob(payload)).body);
+    }
+    await hook.queue.idle();
+    await hook.server.close();
+  }
+  t.deepEqual(answers.slice(0, 3), answers.slice(3));
+  t.like(answers[1], { decision: 'ignore', reason: 'duplicate of task job-21-1-in_progress' });
 });
 
 test('a missing or wrong signature is 401 and hints nothing about the expected value', async (t) => {
@@ -149,7 +167,7 @@ test('each delivery gets one structured log line with its id, job and decision, 
   await hook.server.close();
 });
 
-test('deliveries for other runners are logged at debug with their reason; decisions about our jobs at info', async (t) => {
+test('deliveries for other runners and duplicates are logged at debug with their reason; decisions about our jobs at info', async (t) => {
   const hook = await startWebhook();
   await hook.postJob(workflowJobPayload({ jobId: 11, labels: ['ubuntu-latest'] }), { 'x-github-delivery': 'hosted' });
   await hook.postJob(workflowJobPayload({ jobId: 12, owner: 'stranger' }), { 'x-github-delivery': 'refused' });
@@ -159,7 +177,7 @@ test('deliveries for other runners are logged at debug with their reason; decisi
   t.like(line('hosted'), { severity: 'DEBUG', message: 'webhook delivery', decision: 'ignore', jobId: 11, reason: 'no template serves labels [ubuntu-latest]' });
   t.like(line('refused'), { severity: 'INFO', decision: 'ignore', jobId: 12 });
   t.like(line('first'), { severity: 'INFO', decision: 'enqueue', jobId: 13 });
-  t.like(line('again'), { severity: 'INFO', decision: 'ignore', jobId: 13, reason: 'duplicate of task job-13-1-queued' });
+  t.like(line('again'), { severity: 'DEBUG', decision: 'ignore', jobId: 13, repository: 'octo-org/app', reason: 'duplicate of task job-13-1-queued' });
   await hook.queue.idle();
   await hook.server.close();
 });

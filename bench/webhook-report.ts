@@ -88,6 +88,10 @@ export function webhookReport(input: ReportInput): { rows: ResultRow[]; notes: s
       `webhook: "ignored" = labels [self-hosted, k8s] that no template serves; "duplicate" = served labels, one job id (the app refuses all but the first by task name); ` +
         `"enqueued" = ${input.distinctJobs} distinct served jobs sent once each (the app writes each to its journal before answering 202; the peers only decide); ` +
         `"at ${input.offeredPerSecond}/s" = open-loop offer, latency from when each request was due; the app's enqueued runs come last (offer, then the ${input.distinctJobs}), while its dispatcher starts on the tasks at 20/s.`,
+      `webhook: process layout measured: the app is one process as \`npm start\` runs it (role all, embedded engine): webhook, queue and its journal (fdatasync before each 202, grouped), dispatcher, workflow engine and steps; ` +
+        `the GitHub and Compute simulators run in the bench's process. The dispatcher's work on the tasks the enqueued runs accept (runner.yaml executions: admission, engine journal, step calls to GitHub) is CPU of the app's process and counts in its figures; ` +
+        `the bench's jobs are unknown to the GitHub simulator, so validate ends each execution before a VM, and the Compute client library (loaded on its first call) is not loaded. ` +
+        `On Google Cloud the webhook is a Cloud Run service of its own and Cloud Tasks holds the queue.`,
       ...input.servers.map(line),
       ...input.skipped.map((reason) => `webhook: ${reason}.`),
     ],

@@ -82,7 +82,7 @@ export const run: Scenario = async () => {
     const distinct = Array.from({ length: distinctJobs }, (_, index) => signedDelivery(secret, servedPayload(91_000_000_001 + index)));
     const atRate = Array.from({ length: (offeredPerSecond * (warmupMs + rateDurationMs)) / 1000 }, (_, index) => signedDelivery(secret, servedPayload(92_000_000_001 + index)));
     progress(name, `payload ${bodies['ignored']![0]!.body.byteLength} bytes, ${concurrency} in flight; ${skipped.join('; ') || 'all peers present'}`);
-    // One unrecorded run each first: the JIT, and the app's start-up garbage (the Compute API's reflection), are not per request.
+    // One unrecorded run each first: the JIT, and each process's start-up garbage, are not per request.
     for (const server of servers) await client.run({ url: server.url, requests: bodies['ignored']!, concurrency, mode: { kind: 'duration', warmupMs: 0, durationMs: 1500 } }, server.process);
     for (let round = 0; round < rounds; round += 1) {
       const order = [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)];

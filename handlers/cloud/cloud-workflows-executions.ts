@@ -2,7 +2,7 @@ import { ExecutionsClient } from '@google-cloud/workflows';
 import type { Executions } from '../dispatch/ports.ts';
 import { RunnerError } from '../errors.ts';
 import type { Log } from '../log/logger.ts';
-import type { WorkflowJobEvent } from '../queue/job-event.ts';
+import { isWarmArgument, type RunnerArgument } from '../warm/warm-argument.ts';
 import { classifyGoogleError, isNotFound } from './classify-google-error.ts';
 import type { GoogleClientOptions } from './client-options.ts';
 import { executionIdOf, toExecutionDetail, toExecutionSummary, type ExecutionDetail, type ExecutionState, type ExecutionSummary } from './execution-view.ts';
@@ -77,9 +77,10 @@ export function createCloudWorkflowsExecutions(options: CloudWorkflowsExecutions
   const parent = client.workflowPath(options.project, options.location, options.workflow);
   const context: Context = { client, parent, callLogLevel: options.callLogLevel, log: options.log.child({ component: 'cloud-workflows', workflow: parent }) };
   return {
-    async start(event: WorkflowJobEvent) {
-      const executionId = await createExecution(context, JSON.stringify(event));
-      context.log.info({ executionId, deliveryId: event.deliveryId, jobId: event.jobId, action: event.action }, 'execution started');
+    async start(argument: RunnerArgument) {
+      const executionId = await createExecution(context, JSON.stringify(argument));
+      const about = isWarmArgument(argument) ? { runnerName: argument.runnerName, warm: argument.warm } : { deliveryId: argument.deliveryId, jobId: argument.jobId, action: argument.action };
+      context.log.info({ executionId, ...about }, 'execution started');
       return executionId;
     },
     getExecution: (id) => getExecution(context, id),

@@ -1,6 +1,7 @@
 import type { RunnerTemplate } from './types.ts';
+import { longestIdleSeconds } from './warm-pool.ts';
 
-type Timing = Pick<RunnerTemplate, 'idleTimeoutSeconds' | 'maxRunDurationSeconds' | 'vmCheckIntervalSeconds'>;
+type Timing = Pick<RunnerTemplate, 'idleTimeoutSeconds' | 'maxRunDurationSeconds' | 'vmCheckIntervalSeconds' | 'warmPool'>;
 
 /**
  * Steps one runner.yaml execution runs, as measured on the workflow itself
@@ -12,7 +13,7 @@ export const runnerSteps = {
   perCheck: 10,
   /** Every check of the idle wait and of a job running to its maximum, with one more of each. */
   worstCase(timing: Timing): number {
-    const checks = Math.ceil(timing.idleTimeoutSeconds / timing.vmCheckIntervalSeconds) + Math.ceil(timing.maxRunDurationSeconds / timing.vmCheckIntervalSeconds) + 2;
+    const checks = Math.ceil(longestIdleSeconds(timing) / timing.vmCheckIntervalSeconds) + Math.ceil(timing.maxRunDurationSeconds / timing.vmCheckIntervalSeconds) + 2;
     return runnerSteps.fixed + runnerSteps.perCheck * checks;
   },
 };
@@ -31,7 +32,7 @@ export function stepBudgetProblem(template: RunnerTemplate, index: number): stri
   const worst = runnerSteps.worstCase(template);
   if (worst <= stepBudget) return undefined;
   const checks = Math.floor((stepBudget - runnerSteps.fixed) / runnerSteps.perCheck) - 2;
-  const minimum = Math.ceil((template.idleTimeoutSeconds + template.maxRunDurationSeconds) / checks);
+  const minimum = Math.ceil((longestIdleSeconds(template) + template.maxRunDurationSeconds) / checks);
   return (
     `templates[${index}] (${template.name}): idleTimeout + maxRunDuration at one VM check every ${template.vmCheckIntervalSeconds}s ` +
     `could take ${worst} workflow steps, over the budget of ${stepBudget} (Cloud Workflows stops an execution at ${stepLimit}): ` +

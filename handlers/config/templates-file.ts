@@ -4,6 +4,7 @@ import { parseDuration } from './duration.ts';
 import { argumentSizeProblem, stepBudgetProblem } from './execution-limits.ts';
 import { machineFamilyOf } from './machine-families.ts';
 import { templateRuleProblems } from './template-rules.ts';
+import { resolveWarmPool, type WarmPool } from './warm-pool.ts';
 import { defaultsSchema, fileSchema, templateSchema } from './templates-schema.ts';
 import type { RunnerTemplate, TemplatesConfig } from './types.ts';
 
@@ -64,7 +65,17 @@ export function parseTemplatesFile(source: string): TemplatesConfig {
     if (seen.has(template.name)) problems.push(`templates[${index}].name: "${template.name}" is used twice`);
     seen.add(template.name);
   });
-  const resolved = templates.map((template) => resolveTemplate(template, defaults));
+  const owners = access.owners.map((owner) => owner.toLowerCase());
+  const resolved = templates.map((template, index) => {
+    const base = resolveTemplate(template, defaults);
+    if (template.warmPool === undefined) return base;
+    const pool = resolveWarmPool(template.warmPool, owners, base.maxRunners, index);
+    if (typeof pool === 'string') {
+      problems.push(pool);
+      return base;
+    }
+    return withWarmPool(base, pool);
+  });
   resolved.forEach((template, index) => {
     for (const problem of [stepBudgetProblem(template, index), argumentSizeProblem(template, index)]) if (problem) problems.push(problem);
     problems.push(...templateRuleProblems(template, index));
@@ -73,7 +84,7 @@ export function parseTemplatesFile(source: string): TemplatesConfig {
   return Object.freeze({
     templates: Object.freeze(resolved),
     access: Object.freeze({
-      owners: access.owners.map((owner) => owner.toLowerCase()),
+      owners,
       repositories: access.repositories.map((repository) => repository.toLowerCase()),
       publicRepositories: access.publicRepositories,
     }),
@@ -115,6 +126,10 @@ function resolveTemplate(template: z.infer<typeof templateSchema>, defaults: Tem
     ...present('provisionedThroughput', optional('provisionedThroughput')),
     ...present('minCpuPlatform', optional('minCpuPlatform')),
   });
+}
+
+function withWarmPool(template: RunnerTemplate, warmPool: WarmPool): RunnerTemplate {
+  return Object.freeze({ ...template, warmPool });
 }
 
 /** `{ key: value }`, or nothing when the value is absent (exactOptionalPropertyTypes). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { warmPoolSchema } from './warm-pool.ts';
 
 /** The templates file's shape; the rules across fields are in template-rules.ts. */
 const name = z.string().regex(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/, 'lowercase letters, digits and dashes, at most 20 characters');
@@ -38,7 +39,8 @@ const templateFields = {
 };
 
 export const defaultsSchema = z.object(templateFields).partial().strict();
-export const templateSchema = z.object({ name, labels: z.array(label).min(1), ...defaultsSchema.shape }).strict();
+/** `warmPool` is per template: a pool in `defaults` would warm every template. */
+export const templateSchema = z.object({ name, labels: z.array(label).min(1), ...defaultsSchema.shape, warmPool: warmPoolSchema.optional() }).strict();
 
 export const fileSchema = z
   .object({

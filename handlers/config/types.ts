@@ -1,4 +1,5 @@
 import type { Arch } from './machine-families.ts';
+import type { WarmPool } from './warm-pool.ts';
 
 export interface Accelerator {
   readonly type: string;
@@ -52,6 +53,8 @@ export interface RunnerTemplate {
   readonly minCpuPlatform?: string;
   /** `advancedMachineFeatures.enableNestedVirtualization`: KVM inside the VM (Android emulators). */
   readonly nestedVirtualization: boolean;
+  /** Idle runners kept ready for this template's jobs; absent → every job boots its own VM. */
+  readonly warmPool?: WarmPool;
 }
 
 export type RunnerScopeKind = 'organization' | 'repository';

@@ -7,8 +7,9 @@ interface RunOf {
 }
 
 function parseRun(argument: string): RunOf {
-  const job = JSON.parse(argument) as { templateName?: string; jobId?: number; runAttempt?: number };
-  const runnerName = job.templateName !== undefined && job.jobId !== undefined ? runnerNameFor(job.templateName, job.jobId, job.runAttempt ?? 1) : undefined;
+  // A warm runner's argument names its runner; a job's runner name derives from the job.
+  const job = JSON.parse(argument) as { templateName?: string; jobId?: number; runAttempt?: number; runnerName?: string; warm?: unknown };
+  const runnerName = job.warm !== undefined ? job.runnerName : job.templateName !== undefined && job.jobId !== undefined ? runnerNameFor(job.templateName, job.jobId, job.runAttempt ?? 1) : undefined;
   return { templateName: job.templateName, runnerName };
 }
 

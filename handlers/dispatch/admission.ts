@@ -4,6 +4,7 @@ import type { Log } from '../log/logger.ts';
 import type { WorkflowJobEvent } from '../queue/job-event.ts';
 import { runnerNameFor } from '../runner-name.ts';
 import type { AdmissionSlots } from '../state/admission-slots.ts';
+import type { WarmPools } from '../warm/warm-pools.ts';
 
 /** Runner names of the executions still running for a template (started, not yet ended). */
 export interface ActiveRuns {
@@ -12,6 +13,8 @@ export interface ActiveRuns {
 
 export interface AdmissionDeps {
   readonly slots: AdmissionSlots;
+  /** A job that claims an idle warm runner is admitted without a slot: that runner holds one. Absent: no pools. */
+  readonly warmPools?: WarmPools;
   readonly templates: TemplatesConfig;
   readonly log: Log;
   /** How soon a job over the cap asks again (default 5 s): short, so it starts soon after a slot frees. */
@@ -44,6 +47,11 @@ export function createAdmission(deps: AdmissionDeps) {
     async admit(event: WorkflowJobEvent, start: () => Promise<string>): Promise<string> {
       const template = deps.templates.templates.find((candidate) => candidate.name === event.templateName);
       if (!template) throw new RunnerError('invalid', `no template named ${event.templateName}`);
+      // Its execution waits for that runner to take the job (validate), or makes a VM once the claim runs out.
+      if (deps.warmPools && (await deps.warmPools.claim(template.name, event.jobId))) {
+        deps.log.info({ jobId: event.jobId, template: template.name }, 'job claimed a warm runner');
+        return start();
+      }
       if ((fullUntil.get(template.name) ?? 0) > now()) throw full(template.name, template.maxRunners, template.maxRunners);
       const runnerName = runnerNameFor(template.name, event.jobId, event.runAttempt);
       const verdict = await deps.slots.take(template.name, runnerName, template.maxRunners);

@@ -7,6 +7,7 @@ import type { Admission } from './admission.ts';
 import type { LostRunnerEvents } from './lost-runner-events.ts';
 import type { CallbackSender, Executions, RunnerEvent } from './ports.ts';
 import { emitAdmitted, emitRunnerEvent } from '../metrics/dispatch-metrics.ts';
+import type { WarmPools } from '../warm/warm-pools.ts';
 
 export interface DispatchDeps {
   readonly executions: Executions;
@@ -16,6 +17,7 @@ export interface DispatchDeps {
   readonly templates: TemplatesConfig;
   readonly log: Log;
   readonly lostEvents: LostRunnerEvents;
+  readonly warmPools: WarmPools;
   readonly now: () => number;
 }
 
@@ -45,6 +47,8 @@ async function decide({ event }: QueueTask, deps: DispatchDeps): Promise<Dispatc
   if ('outcome' in route) return route;
   const { runnerEvent, template } = route;
   const { runnerName } = runnerEvent;
+  // A warm runner that took a job leaves its seat: the pool gets a new one while this job runs.
+  if (runnerEvent.action !== 'cancelled' && parseRunnerName(runnerName)?.warm) await deps.warmPools.replace(runnerName, `its runner took job ${runnerEvent.jobId}`);
   const instance = await deps.compute.findInstance(runnerName, template.zones);
   if (!instance) {
     // No VM made for a cancelled job yet: validate checks the job is still queued before one is

@@ -1,9 +1,9 @@
-import type { WorkflowJobEvent } from '../queue/job-event.ts';
+import type { RunnerArgument } from '../warm/warm-argument.ts';
 
 /** Starts runner.yaml executions: Cloud Workflows, or the embedded engine. */
 export interface Executions {
   /** Returns the new execution's id. */
-  start(argument: WorkflowJobEvent): Promise<string>;
+  start(argument: RunnerArgument): Promise<string>;
 }
 
 /** What an execution waiting in `events.await_callback` receives about its runner. */

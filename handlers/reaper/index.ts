@@ -21,5 +21,6 @@ export function createReaperSteps(executionStates: ExecutionStates, activeRuns: 
     'redeliver-failed': redeliverFailed,
     'find-stale-runners': findStaleRunners,
     'remove-stale-runners': removeStaleRunners,
+    'tend-warm-pools': async (_input, deps) => ({ pools: await deps.warmPools.tend() }),
   };
 }

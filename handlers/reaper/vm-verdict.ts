@@ -1,5 +1,6 @@
 import type { InstanceInfo } from '../compute/compute.ts';
 import type { RunnerTemplate, TemplatesConfig } from '../config/types.ts';
+import { longestIdleSeconds } from '../config/warm-pool.ts';
 import type { ExecutionState } from './ports.ts';
 import { VM_BOOT_GRACE_SECONDS, VM_OVERDUE_GRACE_SECONDS } from './reaper-limits.ts';
 
@@ -11,7 +12,7 @@ export interface VmVerdict {
 }
 
 function lifeSeconds(template: RunnerTemplate): number {
-  return template.idleTimeoutSeconds + template.maxRunDurationSeconds + VM_BOOT_GRACE_SECONDS + VM_OVERDUE_GRACE_SECONDS;
+  return longestIdleSeconds(template) + template.maxRunDurationSeconds + VM_BOOT_GRACE_SECONDS + VM_OVERDUE_GRACE_SECONDS;
 }
 
 /** The oldest a VM of this template may be. A template no longer configured gets the longest of all. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { findTemplate, runnerScopeOf, type StepDeps } from './step-deps.ts';
-import { jobFields, parseInput, runnerName } from './step-input.ts';
+import { parseInput, runnerFields, runnerName } from './step-input.ts';
 
-const inputSchema = z.object({ ...jobFields, templateName: z.string().min(1), runnerName });
+const inputSchema = z.object({ ...runnerFields, templateName: z.string().min(1), runnerName });
 
 export interface CheckRunnerResult {
   readonly runnerName: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunnerEvent } from '../dispatch/ports.ts';
+import { parseRunnerName } from '../runner-name.ts';
 import { findTemplate, type StepDeps } from './step-deps.ts';
 import { parseInput, runnerName } from './step-input.ts';
 
@@ -12,6 +13,8 @@ export interface CheckVmResult {
   readonly status: string | null;
   /** Events for this runner that came after its VM was gone: they tell which job ran on it. */
   readonly lostEvents: readonly RunnerEvent[];
+  /** A warm runner whose seat has moved on (closed outside its schedule, or replaced): it leaves if idle. */
+  readonly retire: boolean;
 }
 
 /** Looks for the runner's VM: an execution waiting for `completed` asks now and then, since a
@@ -22,5 +25,6 @@ export async function checkVm(input: unknown, deps: StepDeps): Promise<CheckVmRe
   const instance = await deps.compute.findInstance(job.runnerName, template.zones);
   const present = instance !== null && instance.status !== 'TERMINATED';
   const lostEvents = present ? [] : await deps.lostEvents.of(job.runnerName, deps.clock.now());
-  return { runnerName: job.runnerName, present, status: instance?.status ?? null, lostEvents };
+  const retire = present && parseRunnerName(job.runnerName)?.warm !== undefined && !(await deps.warmPools.holdsSeat(job.runnerName));
+  return { runnerName: job.runnerName, present, status: instance?.status ?? null, lostEvents, retire };
 }

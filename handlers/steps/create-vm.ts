@@ -6,11 +6,11 @@ import { RunnerError } from '../errors.ts';
 import type { RunnerRelease } from '../github/runner-release.ts';
 import { describeScope } from '../github/scope.ts';
 import { findTemplate, managedByLabel, runnerScopeOf, type StepDeps } from './step-deps.ts';
-import { jobFields, parseInput, runnerName } from './step-input.ts';
+import { parseInput, runnerFields, runnerName } from './step-input.ts';
 import { emitMetric } from '../metrics/emit-metric.ts';
 
 const inputSchema = z.object({
-  ...jobFields,
+  ...runnerFields,
   templateName: z.string().min(1),
   runnerName,
   sealedJitConfig: z.string().min(1),
@@ -72,6 +72,11 @@ export function runnerMetadata(release: RunnerRelease | null): Record<string, st
   return { 'runner-version': release.version, ...Object.fromEntries(checksums) };
 }
 
+/** How long the runner waits for a job: a warm runner up to its pool's maximum idle age. */
+export function idleSecondsOf(runner: { warm?: unknown }, template: RunnerTemplate): number {
+  return runner.warm !== undefined && template.warmPool ? template.warmPool.maxIdleAgeSeconds : template.idleTimeoutSeconds;
+}
+
 /**
  * Creates the runner VM, trying the template's zones in order on stockout or quota. Idempotent: an
  * instance of this name anywhere in the template's zones is reported instead of made again.
@@ -95,18 +100,17 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
           labels: {
             ...managedByLabel,
             template: template.name,
-            'job-id': String(job.jobId),
-            'run-attempt': String(job.runAttempt),
+            ...(job.warm === undefined ? { 'job-id': String(job.jobId), 'run-attempt': String(job.runAttempt) } : { 'warm-seat': String(job.warm.seat) }),
             execution: labelValue(job.executionId),
             // Cost labels: billing exports break costs down by owner, repository and template.
             owner: labelValue(job.owner),
-            repository: labelValue(job.repo),
+            ...(job.repo === undefined ? {} : { repository: labelValue(job.repo) }),
           },
           metadata: {
             'startup-script': deps.startupScript,
             'jit-config': jitConfig,
             'callback-url': job.callbackUrl,
-            'idle-timeout': String(template.idleTimeoutSeconds),
+            'idle-timeout': String(idleSecondsOf(job, template)),
             // startup.sh powers the VM off if its runner has not started by then.
             'boot-deadline': String(bootGraceSeconds),
             // Where the runner is registered, for the reaper: labels cannot hold a repository's name.
@@ -114,7 +118,7 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
             'installation-id': String(job.installationId),
             ...runner,
           },
-          maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,
+          maxRunDurationSeconds: idleSecondsOf(job, template) + template.maxRunDurationSeconds + bootGraceSeconds,
           requestId: requestIdFor(job.runnerName, zone, spot, Math.floor(deps.clock.now() / requestIdRoundMs)),
         });
         if (outcome === 'exists') {

@@ -2,17 +2,19 @@ import { z } from 'zod';
 import { RunnerError } from '../errors.ts';
 import type { RunnerScope } from '../github/github.ts';
 import { findTemplate, runnerScopeOf, type StepDeps } from './step-deps.ts';
-import { jobFields, parseInput, runnerName } from './step-input.ts';
+import { parseInput, runnerFields, runnerName } from './step-input.ts';
 import { emitVmDeleted } from '../metrics/fleet-metrics.ts';
 
 const inputSchema = z.object({
-  ...jobFields,
+  ...runnerFields,
   templateName: z.string().min(1),
   runnerName,
   /** Known once mint-token ran; otherwise the runner is looked up by name. */
   runnerId: z.number().int().nullable().optional(),
   /** Only if the runner is idle: a runner GitHub counts as busy keeps its VM (`vm: kept`). */
   onlyIfIdle: z.boolean().optional(),
+  /** The execution failed: a warm runner's seat is then refilled by the pools' tending, not at once (no loop of failing runners). */
+  failed: z.boolean().optional(),
 });
 
 export interface DeleteVmResult {
@@ -62,6 +64,11 @@ export async function deleteVm(input: unknown, deps: StepDeps): Promise<DeleteVm
   if (instance && vm === 'deleted') emitVmDeleted(deps.log, template, instance, deps.clock.now());
   // The VM is gone: its slot under the template's cap goes to the next job.
   await deps.slots.release(template.name, job.runnerName);
+  // A warm runner deleted while it still fills its seat (unused until its maximum idle age, its
+  // VM lost): its seat gets a new one. One that took a job was replaced when the job started.
+  if (job.warm !== undefined && job.failed !== true) await deps.warmPools.replace(job.runnerName, 'its runner was removed');
+  // A seat closed for want of a slot reopens now that one is free.
+  if (template.warmPool !== undefined) await deps.warmPools.fill(template.name);
   if (deregistration.error !== undefined) throw deregistration.error;
   let runner = deregistration.outcome;
   if (runner === 'busy') runner = await deregister(deps, scope, job.runnerName, job.runnerId);

@@ -9,6 +9,7 @@ import type { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import type { Log } from '../log/logger.ts';
 import type { AdmissionSlots } from '../state/admission-slots.ts';
 import type { SpotLedger } from './spot-ledger.ts';
+import type { WarmPools } from '../warm/warm-pools.ts';
 
 /** Everything a step may touch, built once in the entry file and passed in. */
 export interface StepDeps {
@@ -27,6 +28,8 @@ export interface StepDeps {
   readonly runnerRelease: RunnerReleaseSource;
   /** The runner cap's slots, taken at admission: delete-vm and a skipping validate give theirs back. */
   readonly slots: AdmissionSlots;
+  /** Warm pools: validate reads claims, check-vm asks whether a warm runner still fills its seat, delete-vm replaces it. */
+  readonly warmPools: WarmPools;
 }
 
 /** Labels that mark a VM as ours; the reaper and the runner cap count by them. */
@@ -55,7 +58,9 @@ export function findTemplate(templates: TemplatesConfig, name: string): RunnerTe
  * Org-owned repositories register runners at the organization unless the template asks for the
  * repository; user-owned ones always at the repository (a user account has no organization level).
  */
-export function runnerScopeOf(job: { installationId: number; owner: string; repo: string; ownerIsOrganization: boolean }, template: Pick<RunnerTemplate, 'runnerScope'>): RunnerScope {
+export function runnerScopeOf(job: { installationId: number; owner: string; repo?: string | undefined; ownerIsOrganization: boolean }, template: Pick<RunnerTemplate, 'runnerScope'>): RunnerScope {
   const atOrganization = job.ownerIsOrganization && template.runnerScope === 'organization';
-  return atOrganization ? { installationId: job.installationId, owner: job.owner } : { installationId: job.installationId, owner: job.owner, repo: job.repo };
+  if (atOrganization) return { installationId: job.installationId, owner: job.owner };
+  if (job.repo === undefined) throw new RunnerError('invalid', `a runner of ${job.owner} registers on a repository, and the input names none`);
+  return { installationId: job.installationId, owner: job.owner, repo: job.repo };
 }

@@ -10,6 +10,19 @@ export const jobFields = {
   runAttempt: z.number().int().min(1),
 };
 
+/**
+ * What the steps after validate need of their execution's argument: where the runner registers,
+ * and its job when it has one. A warm pool's runner has no job yet (`warm`), and a repository only
+ * when it registers on one.
+ */
+export const runnerFields = {
+  ...jobFields,
+  repo: jobFields.repo.optional(),
+  jobId: jobFields.jobId.optional(),
+  runAttempt: jobFields.runAttempt.optional(),
+  warm: z.object({ seat: z.number().int().min(0), generation: z.number().int().min(1) }).optional(),
+};
+
 export const runnerName = z.string().regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);
 
 /** Parses a step's input; a bad shape is the caller's mistake (400), never retried. */

@@ -4,13 +4,17 @@ import { parseRunnerName, runnerNameFor } from '../runner-name.ts';
 import { labelValue } from './create-vm.ts';
 import { checkAccess } from '../webhook/check-access.ts';
 import { findTemplate, managedByLabel, templateVmsMaxAgeMs, type StepDeps } from './step-deps.ts';
-import { jobFields, parseInput } from './step-input.ts';
+import { jobFields, parseInput, runnerFields, runnerName as runnerNameSchema } from './step-input.ts';
+import { claimRecheckSeconds } from '../warm/warm-pools.ts';
+import type { RunnerTemplate } from '../config/types.ts';
 
 /** `executionId`: the asking execution; a VM of the job's name made by another one is left to it. */
 const inputSchema = z.object({ ...jobFields, templateName: z.string().min(1), executionId: z.string().min(1).optional() });
+const warmInputSchema = z.object({ ...runnerFields, warm: runnerFields.warm.unwrap(), runnerName: runnerNameSchema, templateName: z.string().min(1), executionId: z.string().min(1) });
 
 export type ValidateResult =
-  | { readonly proceed: false; readonly reason: string }
+  /** `recheckSeconds`: a warm runner is to take the job; ask again then whether one did. */
+  | { readonly proceed: false; readonly reason: string; readonly recheckSeconds?: number }
   | {
       readonly proceed: true;
       readonly reason: string;
@@ -28,6 +32,7 @@ export type ValidateResult =
  * gives the slot back.
  */
 export async function validate(input: unknown, deps: StepDeps): Promise<ValidateResult> {
+  if (typeof input === 'object' && input !== null && 'warm' in input) return validateWarm(input, deps);
   const job = parseInput(inputSchema, input);
   const template = findTemplate(deps.templates, job.templateName);
   const fullName = `${job.owner}/${job.repo}`;
@@ -36,6 +41,8 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
     // No VM will be made here: the slot admission took for this runner goes back at once, unless a
     // second execution of the same job is asking: the first one keeps it (validate said so), or its VM holds it.
     if (!(await deps.compute.findInstance(runnerName, template.zones))) await deps.slots.release(template.name, runnerName, { by: job.executionId });
+    // A warm runner it counted on is free for another job again.
+    await deps.warmPools.releaseClaim(template.name, job.jobId);
     return { proceed: false, reason };
   };
   // Visibility was checked by the webhook; here only the owner and allowlist can have changed.
@@ -43,10 +50,16 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   if (denied) return skip(denied);
   const state = await deps.github.getJob({ installationId: job.installationId, owner: job.owner, repo: job.repo, jobId: job.jobId });
   if (state === null) return skip(`job ${job.jobId} no longer exists`);
-  const tookAnothersRunner = state.runnerName !== null && state.runnerName !== runnerName && parseRunnerName(state.runnerName) !== null;
+  const taker = state.runnerName === null ? null : parseRunnerName(state.runnerName);
   // A job taken by a runner we made for another job leaves that other job without one: the VM
-  // made here serves it (GitHub hands it to the first idle runner), so go on.
+  // made here serves it (GitHub hands it to the first idle runner), so go on. A warm runner was
+  // made for no job: its seat has a new one already.
+  const tookAnothersRunner = taker !== null && taker.warm === undefined && state.runnerName !== runnerName;
   if (state.status !== 'queued' && !tookAnothersRunner) return skip(`job ${job.jobId} is ${state.status}, no longer queued`);
+  // Admission claimed an idle warm runner for it: GitHub gives the job to an idle runner within
+  // seconds. Until the claim runs out the execution asks again; then the job gets its own VM.
+  const warmRunner = state.status === 'queued' ? await deps.warmPools.claimOf(template.name, job.jobId) : null;
+  if (warmRunner !== null) return { proceed: false, reason: `job ${job.jobId} is queued for warm runner ${warmRunner}`, recheckSeconds: claimRecheckSeconds };
   // A second execution for the same job (a task delivered twice) must not re-mint the runner that
   // the first one's VM is about to use: asked fresh, as the VM may be seconds old.
   const own = await deps.compute.findInstance(runnerName, template.zones);
@@ -65,12 +78,36 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
     throw new RunnerError('capacity', `template ${template.name} has no free runner slot`);
   }
   return {
-    proceed: true,
+    ...timingOf(template, template.idleTimeoutSeconds),
     reason: tookAnothersRunner ? `job ${job.jobId} ran on ${state.runnerName}, whose own job needs this VM` : `job ${job.jobId} is queued`,
     runnerName,
-    templateName: template.name,
-    idleTimeoutSeconds: template.idleTimeoutSeconds,
-    maxRunDurationSeconds: template.maxRunDurationSeconds,
-    vmCheckIntervalSeconds: template.vmCheckIntervalSeconds,
   };
+}
+
+function timingOf(template: RunnerTemplate, idleTimeoutSeconds: number) {
+  return { proceed: true, templateName: template.name, idleTimeoutSeconds, maxRunDurationSeconds: template.maxRunDurationSeconds, vmCheckIntervalSeconds: template.vmCheckIntervalSeconds } as const;
+}
+
+/**
+ * A warm pool's runner goes on while it still fills its seat (a re-run of a replaced one does
+ * not) and a runner slot is free; it then waits for a job up to the pool's maximum idle age.
+ */
+async function validateWarm(input: unknown, deps: StepDeps): Promise<ValidateResult> {
+  const runner = parseInput(warmInputSchema, input);
+  const template = findTemplate(deps.templates, runner.templateName);
+  const { runnerName, executionId } = runner;
+  const own = await deps.compute.findInstance(runnerName, template.zones);
+  if (own && own.labels['execution'] !== labelValue(executionId)) return { proceed: false, reason: `VM ${runnerName} belongs to another execution` };
+  const skip = async (reason: string): Promise<ValidateResult> => {
+    if (!own) await deps.slots.release(template.name, runnerName, { by: executionId });
+    return { proceed: false, reason };
+  };
+  if (template.warmPool === undefined) return skip(`template ${template.name} has no warm pool`);
+  if (!(await deps.warmPools.holdsSeat(runnerName))) return skip(`warm runner ${runnerName} no longer fills seat ${runner.warm.seat}: replaced, or the pool is closed`);
+  if (!(await deps.slots.keep(template.name, runnerName, template.maxRunners, executionId))) {
+    // Jobs come first: the seat closes, and reopens when a VM of the template is deleted.
+    await deps.warmPools.close(runnerName);
+    return skip(`template ${template.name} has no free runner slot for a warm runner`);
+  }
+  return { ...timingOf(template, template.warmPool.maxIdleAgeSeconds), reason: `warm runner for seat ${runner.warm.seat}`, runnerName };
 }

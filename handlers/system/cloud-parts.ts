@@ -12,12 +12,13 @@ import { cloudWorkflowsCallbackBase, createHttpCallbackSender } from '../dispatc
 import type { Log } from '../log/logger.ts';
 import type { ExecutionStates } from '../reaper/index.ts';
 import type { CloudParts } from './build-routes.ts';
+import type { WarmPools, WarmPoolsFactory } from '../warm/warm-pools.ts';
 
 /**
  * On Google Cloud: the webhook enqueues to Cloud Tasks; Cloud Tasks calls `/dispatch` on the steps
  * service, which starts Cloud Workflows executions and posts runner events to their callbacks.
  */
-export function startCloudParts(config: AppConfig, deps: { compute: Compute; log: Log; lostEvents: LostRunnerEvents; slots: AdmissionSlots; now: () => number }): CloudParts & { close(): Promise<void> } {
+export function startCloudParts(config: AppConfig, deps: { compute: Compute; log: Log; lostEvents: LostRunnerEvents; slots: AdmissionSlots; warmPools: WarmPoolsFactory; now: () => number }): CloudParts & { warmPools: WarmPools; close(): Promise<void> } {
   const engine = config.workflowEngine;
   if (engine.kind !== 'cloud' || config.stepsUrl === null) throw new Error('cloud parts need WORKFLOW_ENGINE=cloud and STEPS_URL');
   const queue =
@@ -42,12 +43,14 @@ export function startCloudParts(config: AppConfig, deps: { compute: Compute; log
     executionStates,
   });
   // Admission takes runner slots in the shared state store (Firestore): exact across any number of steps instances.
-  const admission = createAdmission({ slots: deps.slots, templates: config.templates, log: deps.log });
+  const warmPools = deps.warmPools({ executions, activeRuns });
+  const admission = createAdmission({ slots: deps.slots, warmPools, templates: config.templates, log: deps.log });
   return {
     queue,
     executionStates,
     activeRuns,
-    dispatch: dispatchRoute({ executions, admission, compute: deps.compute, callbacks, templates: config.templates, log: deps.log, lostEvents: deps.lostEvents, now: deps.now }),
+    dispatch: dispatchRoute({ executions, admission, compute: deps.compute, callbacks, templates: config.templates, log: deps.log, lostEvents: deps.lostEvents, warmPools, now: deps.now }),
+    warmPools,
     async close() {
       await Promise.all([queue?.close(), executions.close()]);
     },

@@ -13,6 +13,8 @@ import type { AdmissionSlots } from '../state/admission-slots.ts';
 import { startReaperTimer, type ExecutionStates } from '../reaper/index.ts';
 import { InProcessQueue } from '../queue/in-process-queue.ts';
 import { taskNameFor, type JobQueue } from '../queue/job-event.ts';
+import { requestIdOf } from '../warm/warm-argument.ts';
+import type { WarmPools, WarmPoolsFactory } from '../warm/warm-pools.ts';
 import type { EngineClock } from '../../workflows/engine/clock.ts';
 import { EmbeddedEngine } from '../../workflows/engine/engine.ts';
 import { createEngineRouter } from '../../workflows/engine/router.ts';
@@ -32,6 +34,7 @@ export interface EmbeddedRuntime {
   readonly executionStates: ExecutionStates;
   /** The runners of the active executions, for the reaper's slot reconciliation. */
   readonly activeRuns: ActiveRuns;
+  readonly warmPools: WarmPools;
   close(): void;
 }
 
@@ -45,6 +48,8 @@ export interface EmbeddedRuntimeOptions {
   readonly lostEvents: LostRunnerEvents;
   /** The runner cap's slots, in the shared state store. */
   readonly slots: AdmissionSlots;
+  /** Builds the warm pools on the executions this runtime starts. */
+  readonly warmPools: WarmPoolsFactory;
   readonly now: () => number;
   /** Keep the engine's executions and the queues' tasks in `<dataDir>/state.jsonl`, to survive a crash; absent → memory only. */
   readonly dataDir?: string;
@@ -88,19 +93,21 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
   const executions: Executions = {
     // The task's name as request id: a task re-run after a crash gets the execution it started.
     start: async (argument) => {
-      const execution = engine.createExecution(runnerWorkflowId, JSON.stringify(argument), { requestId: taskNameFor(argument) });
+      const execution = engine.createExecution(runnerWorkflowId, JSON.stringify(argument), { requestId: requestIdOf(argument, taskNameFor) });
       await engine.sync();
       return execution.name.split('/').pop()!;
     },
   };
   const activeRuns = activeRunsFromArguments(activeArgumentsOf(engine));
+  const warmPools = options.warmPools({ executions, activeRuns });
   const admission = createAdmission({
     slots: options.slots,
+    warmPools,
     templates: config.templates,
     log,
     ...(options.admissionRetrySeconds === undefined ? {} : { retryAfterSeconds: options.admissionRetrySeconds }),
   });
-  const deps: DispatchDeps = { executions, admission, compute: options.compute, callbacks: createHttpCallbackSender({ endpoints: { base: null, location: 'local', workflow: runnerWorkflowId }, executionStates }), templates: config.templates, log, lostEvents: options.lostEvents, now: options.now };
+  const deps: DispatchDeps = { executions, admission, compute: options.compute, callbacks: createHttpCallbackSender({ endpoints: { base: null, location: 'local', workflow: runnerWorkflowId }, executionStates }), templates: config.templates, log, lostEvents: options.lostEvents, warmPools, now: options.now };
   const handle = async (task: Parameters<typeof dispatchEvent>[0]) => void (await dispatchEvent(task, deps));
   const creates = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: options.createsPerSecond, ...(store ? { store: store.section('queue:creates') } : {}) });
   const events = new InProcessQueue({ handle, log, concurrency: 50, dispatchesPerSecond: 1000, ...(store ? { store: store.section('queue:events') } : {}) });
@@ -114,6 +121,7 @@ export function startEmbeddedRuntime(options: EmbeddedRuntimeOptions): EmbeddedR
     router: createEngineRouter(engine),
     executionStates,
     activeRuns,
+    warmPools,
     close() {
       reaper.stop();
       engine.stop();

@@ -14,6 +14,7 @@ import { loadOrCreateSealKey } from '../durability/seal-key.ts';
 import { LostRunnerEvents } from '../dispatch/lost-runner-events.ts';
 import { createAdmissionSlots } from '../state/admission-slots.ts';
 import { createLocalStateStore } from '../state/local-state-store.ts';
+import { createWarmPools, type WarmPoolsFactory } from '../warm/warm-pools.ts';
 import { openStateStore } from '../state/open-state-store.ts';
 import type { Log } from '../log/logger.ts';
 import type { MetricStore } from '../metrics/metric-store.ts';
@@ -80,6 +81,15 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
   const state = config.role === 'webhook' ? createLocalStateStore() : await openStateStore(config);
   const shared = { lostEvents: new LostRunnerEvents(state), slots: createAdmissionSlots(state, () => clock.now()), spot: new SpotLedger(state) };
   const { lostEvents, slots } = shared;
+  const warmPools: WarmPoolsFactory = (ports) => createWarmPools({ ...ports, store: state, github: () => github, templates: config.templates, log, now: () => clock.now() });
+  const embedded =
+    config.workflowEngine.kind === 'embedded'
+      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, slots, warmPools, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
+      : null;
+  let ready = false;
+  // Loaded only on Google Cloud: the Tasks and Workflows client libraries cost ~80 MB of RSS that
+  // the embedded engine never needs.
+  const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, slots, warmPools, now: () => clock.now() }) : null;
   const stepDeps = github && {
     github,
     compute,
@@ -89,17 +99,11 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
     clock,
     startupScript: readFileSync(new URL('../../startup/startup.sh', import.meta.url), 'utf8'),
     ...shared,
+    warmPools: (embedded ?? cloud)!.warmPools,
     runnerRelease: createRunnerReleaseSource({ github, releasesUrl: config.runnerReleasesUrl, dataDir: config.dataDir, clock, log }),
   };
 
-  const embedded =
-    config.workflowEngine.kind === 'embedded'
-      ? startEmbeddedRuntime({ url, config, compute, log, lostEvents, slots, now: () => clock.now(), ...(config.dataDir ? { dataDir: config.dataDir } : {}), ...(options.engineClock ? { clock: options.engineClock } : {}), createsPerSecond: options.createsPerSecond ?? 20, ...(options.admissionRetrySeconds === undefined ? {} : { admissionRetrySeconds: options.admissionRetrySeconds }) })
-      : null;
-  let ready = false;
-  // Loaded only on Google Cloud: the Tasks and Workflows client libraries cost ~80 MB of RSS that
-  // the embedded engine never needs.
-  const cloud = config.workflowEngine.kind === 'cloud' ? (await import('./cloud-parts.ts')).startCloudParts(config, { compute, log, lostEvents, slots, now: () => clock.now() }) : null;
+
   const routeParts = { config, log, world, stepDeps, webhookSecret: access.webhookSecret, compute, embedded, cloud, setup: access.setup?.router ?? null, metrics: options.metrics ?? null };
   const expressApp = buildApp({ log, routers: buildRoutes(routeParts, url), isReady: () => ready });
   const webhookDeps = webhookDepsOf(routeParts);
@@ -114,6 +118,8 @@ export async function startSystem(config: AppConfig, options: SystemOptions): Pr
   if (world.github) world.github.setWebhookUrl(`${url}/webhook`);
   if (embedded) await embedded.engine.recovered;
   ready = true;
+  // Pools fill now rather than at the reaper's first run, minutes away; the reaper keeps them so.
+  if (config.role !== 'webhook' && stepDeps && config.templates.templates.some((template) => template.warmPool)) void stepDeps.warmPools.tend();
   return {
     url,
     world,

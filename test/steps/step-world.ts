@@ -1,3 +1,6 @@
+import { createWarmPools } from '../../handlers/warm/warm-pools.ts';
+import type { RunnerArgument } from '../../handlers/warm/warm-argument.ts';
+import { activeRunsFromArguments } from '../../handlers/dispatch/active-runs-from-arguments.ts';
 import { LostRunnerEvents } from '../../handlers/dispatch/lost-runner-events.ts';
 import { createAdmissionSlots } from '../../handlers/state/admission-slots.ts';
 import { createLocalStateStore } from '../../handlers/state/local-state-store.ts';
@@ -66,6 +69,8 @@ export interface StepWorld {
   readonly sealer: Sealer;
   readonly logs: ReturnType<typeof createMemoryLogger>;
   readonly deps: StepDeps;
+  /** The runner executions the warm pools started (no engine runs them here). */
+  readonly startedExecutions: readonly RunnerArgument[];
   /** Queues a job on the simulated GitHub (`acme` is an organization, `jane` a user) and returns the step input for it. */
   queueJob(options?: { owner?: string; repo?: string; templateName?: string }): Promise<JobInput>;
   runnerNameOf(job: JobInput): string;
@@ -103,10 +108,15 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
   const githubClient = createGitHubClient({ appId: github.appId, privateKey: github.privateKey, apiUrl: github.url, log: logs.log });
   const clock = { now: () => Date.now() };
   const state = createLocalStateStore();
+  const started: RunnerArgument[] = [];
+  // No engine here: a started execution is recorded, and counts as active until the test ends.
+  const executions = { start: async (argument: RunnerArgument) => `execution-${started.push(argument)}` };
+  const activeRuns = activeRunsFromArguments(async () => started.map((argument) => JSON.stringify(argument)));
+  const templates = parseTemplatesFile(options.templates ?? stepTemplates);
   const deps: StepDeps = {
     github: githubClient,
     compute: computeClient,
-    templates: parseTemplatesFile(options.templates ?? stepTemplates),
+    templates,
     sealer,
     log: logs.log,
     clock,
@@ -115,6 +125,7 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
     lostEvents: new LostRunnerEvents(state),
     slots: createAdmissionSlots(state, () => Date.now()),
     runnerRelease: createRunnerReleaseSource({ github: githubClient, releasesUrl: null, dataDir: null, clock, log: logs.log }),
+    warmPools: createWarmPools({ store: state, executions, activeRuns, github: () => githubClient, templates, log: logs.log, now: () => clock.now() }),
   };
   const exposed: string[] = [];
   const world: StepWorld = {
@@ -124,6 +135,7 @@ export async function startStepWorld(options: { templates?: string } = {}): Prom
     sealer,
     logs,
     deps,
+    startedExecutions: started,
     async queueJob({ owner = 'acme', repo = 'app', templateName = 'linux' } = {}) {
       const labels = deps.templates.templates.find((template) => template.name === templateName)?.labels ?? ['self-hosted'];
       const job: SimJob = await github.createJob({ owner, repo, labels: [...labels], ownerType: owner === 'jane' ? 'User' : 'Organization' });

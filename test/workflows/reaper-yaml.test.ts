@@ -17,7 +17,7 @@ test('reaper.yaml loads in the embedded engine', (t) => {
 
 test('reaper.yaml calls every reaper step, each through the retrying call_step', (t) => {
   const steps = [...source.matchAll(/step: ([a-z-]+)/g)].map((match) => match[1]);
-  t.deepEqual(steps, ['reap-vms', 'redeliver-failed', 'find-stale-runners', 'remove-stale-runners']);
+  t.deepEqual(steps, ['tend-warm-pools', 'reap-vms', 'redeliver-failed', 'find-stale-runners', 'remove-stale-runners']);
   t.is([...source.matchAll(/call: http\.post/g)].length, 1);
   t.regex(source, /predicate: \$\{is_transient\}/);
 });

@@ -28,7 +28,7 @@ function stepsService(timing: Timing, callbackUrls: string[], options: ServiceOp
     validate: { proceed: true, reason: null, runnerName, templateName: 'linux', ...timing },
     'mint-token': { runnerId: 5, runnerName, sealedJitConfig: `v1.${'x'.repeat(2500)}` },
     'create-vm': { status: 'created', runnerName, zone: 'us-central1-a', spot: false },
-    'check-vm': { runnerName, present: true, status: 'RUNNING', lostEvents: [] },
+    'check-vm': { runnerName, present: true, status: 'RUNNING', lostEvents: [], retire: false },
     'check-runner': { runnerName, status: 'online', busy: false },
     'delete-vm': { runnerName, runner: 'deleted', vm: 'deleted', zone: 'us-central1-a' },
   };

@@ -2,7 +2,7 @@
  * Instance label keys the service sets on every runner VM: the reaper, the runner cap and the cost
  * reports read them, so a template's `vmLabels` may not set them.
  */
-export const ownLabelKeys: readonly string[] = ['managed-by', 'template', 'job-id', 'run-attempt', 'execution', 'owner', 'repository', 'manual'];
+export const ownLabelKeys: readonly string[] = ['managed-by', 'template', 'job-id', 'run-attempt', 'execution', 'owner', 'repository', 'manual', 'warm-seat'];
 
 /**
  * Metadata keys the service sets (or that would change what the VM runs or who may log in), so a

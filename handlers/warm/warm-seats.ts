@@ -55,10 +55,14 @@ export function createWarmSeats(store: StateStore, now: () => number) {
         if (seats.some((seat) => seat?.claim?.jobId === jobId && live(seat.claim))) return true;
         const free = seats.flatMap((seat, index) => (seat?.runner && !live(seat.claim) ? [{ index, runner: seat.runner }] : []));
         if (free.length === 0) return false;
-        const chosen = free[Math.floor(Math.random() * free.length)]!;
-        const claimed = await store.update<Seat, boolean>(seatKey(templateName, chosen.index), now(), (current) =>
-          current?.runner === chosen.runner && !live(current.claim) ? { result: true, write: { value: { ...current, claim: { jobId, until: now() + ttlMs } } } } : { result: false },
-        );
+        // Chosen by the job: two deliveries of one job pick the same seat (one claim, not two),
+        // different jobs spread over the free ones.
+        const chosen = free[jobId % free.length]!;
+        const claimed = await store.update<Seat, boolean>(seatKey(templateName, chosen.index), now(), (current) => {
+          if (current?.runner !== chosen.runner) return { result: false };
+          if (live(current.claim)) return { result: current.claim?.jobId === jobId };
+          return { result: true, write: { value: { ...current, claim: { jobId, until: now() + ttlMs } } } };
+        });
         if (claimed) return true;
       }
       return false;

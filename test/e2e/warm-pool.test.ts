@@ -1,6 +1,6 @@
 import test from 'ava';
 import { parseRunnerName } from '../../handlers/runner-name.ts';
-import { eventually, startTestSystem, testTemplates, vmNames } from '../helpers/system.ts';
+import { eventually, startTestSystem, testTemplates, trackPeakVms, vmNames } from '../helpers/system.ts';
 
 // The simulator's VMs take this long from insert to a connected runner: what a warm runner saves.
 const bootDelayMs = 1500;
@@ -48,20 +48,14 @@ test('a job lands on a warm runner at once, makes no VM of its own, and the pool
 
 test('warm runners count against maxRunners: jobs beyond the pool still get VMs, never more than the cap', async (t) => {
   const world = await startTestSystem({ templates: pooled(2, 3), bootDelayMs: 200, autoRunMs: 300, admissionRetrySeconds: 0.1 });
-  let live = 0;
-  let peak = 0;
-  world.compute.onInstanceStatus(({ status, previousStatus }) => {
-    if (previousStatus === null) live += 1;
-    if (status === 'DELETED') live -= 1;
-    peak = Math.max(peak, live);
-  });
+  const vms = trackPeakVms(world);
   try {
     world.github.install('octo-org', 'Organization');
     await tend(world.url);
     await eventually(() => world.github.runners().filter((runner) => isWarm(runner.name) && runner.status === 'online').length === 2, 15_000, 'two warm runners');
     const jobs = await Promise.all(Array.from({ length: 8 }, () => world.github.createJob({ owner: 'octo-org', repo: 'app', labels: ['self-hosted', 'linux'] })));
     await eventually(() => jobs.every((job) => world.github.job(job.id)?.status === 'completed'), 40_000, 'every job done');
-    t.true(peak <= 3, `peak ${peak}`);
+    t.true(vms.peak() <= 3, `peak ${vms.peak()}`);
     // Once the burst is over the pool fills again up to its two idle runners.
     await eventually(() => world.github.runners().filter((runner) => isWarm(runner.name) && runner.status === 'online' && !runner.busy).length === 2, 15_000, 'the pool refilled');
     t.true(world.compute.counts().live <= 3);

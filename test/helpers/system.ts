@@ -58,3 +58,15 @@ export async function executionEnd(world: TestSystem, name: string, timeoutMs = 
     return execution && execution.state !== 'ACTIVE' && execution;
   }, timeoutMs, `end of ${name}`);
 }
+
+/** Counts the VMs alive at once from the Compute simulator's status events; `peak()` is the most seen. */
+export function trackPeakVms(world: TestSystem): { peak(): number } {
+  let live = 0;
+  let peak = 0;
+  world.compute.onInstanceStatus(({ status, previousStatus }) => {
+    if (previousStatus === null) live += 1;
+    if (status === 'DELETED') live -= 1;
+    peak = Math.max(peak, live);
+  });
+  return { peak: () => peak };
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InstanceInfo } from '../compute/compute.ts';
+import { insertWithFallback } from '../compute/insert-with-fallback.ts';
 import { requestIdFor } from '../compute/request-id.ts';
 import type { RunnerTemplate } from '../config/types.ts';
 import { RunnerError } from '../errors.ts';
@@ -88,53 +89,49 @@ export async function createVm(input: unknown, deps: StepDeps): Promise<CreateVm
   if (existing) return ownership(existing, job);
   const jitConfig = deps.sealer.unseal(job.sealedJitConfig, job.runnerName);
   const runner = runnerMetadata(await deps.runnerRelease.current(job.installationId));
-  const refusals: string[] = [];
-  for (const spot of await provisioningOrder(template, job, deps)) {
-    for (const zone of template.zones) {
-      try {
-        const outcome = await deps.compute.insertInstance({
-          name: job.runnerName,
-          zone,
-          template,
-          spot,
-          labels: {
-            ...managedByLabel,
-            template: template.name,
-            ...(job.warm === undefined ? { 'job-id': String(job.jobId), 'run-attempt': String(job.runAttempt) } : { 'warm-seat': String(job.warm.seat) }),
-            execution: labelValue(job.executionId),
-            // Cost labels: billing exports break costs down by owner, repository and template.
-            owner: labelValue(job.owner),
-            ...(job.repo === undefined ? {} : { repository: labelValue(job.repo) }),
-          },
-          metadata: {
-            'startup-script': deps.startupScript,
-            'jit-config': jitConfig,
-            'callback-url': job.callbackUrl,
-            'idle-timeout': String(idleSecondsOf(job, template)),
-            // startup.sh powers the VM off if its runner has not started by then.
-            'boot-deadline': String(bootGraceSeconds),
-            // Where the runner is registered, for the reaper: labels cannot hold a repository's name.
-            'runner-scope': describeScope(runnerScopeOf(job, template)),
-            'installation-id': String(job.installationId),
-            ...runner,
-          },
-          maxRunDurationSeconds: idleSecondsOf(job, template) + template.maxRunDurationSeconds + bootGraceSeconds,
-          requestId: requestIdFor(job.runnerName, zone, spot, Math.floor(deps.clock.now() / requestIdRoundMs)),
-        });
-        if (outcome === 'exists') {
-          const instance = await deps.compute.getInstance(job.runnerName, zone);
-          if (instance) return ownership(instance, job);
-        }
-        deps.log.info({ runnerName: job.runnerName, zone, spot, jobId: job.jobId, executionId: job.executionId }, 'runner VM created');
-        return { status: 'created', runnerName: job.runnerName, zone, spot };
-      } catch (error) {
-        if (!(error instanceof RunnerError) || error.kind !== 'capacity') throw error;
-        refusals.push(`${zone}${spot ? ' (spot)' : ''}: ${error.message}`);
-        deps.log.warn({ runnerName: job.runnerName, zone, spot, reason: error.message }, 'no capacity in zone, trying the next');
-        emitMetric(deps.log, 'zone_refused', { template: template.name, spot, zone, cause: /quota/i.test(error.message) ? 'quota' : 'stockout' });
-      }
+  const request = {
+    name: job.runnerName,
+    template,
+    labels: {
+      ...managedByLabel,
+      template: template.name,
+      ...(job.warm === undefined ? { 'job-id': String(job.jobId), 'run-attempt': String(job.runAttempt) } : { 'warm-seat': String(job.warm.seat) }),
+      execution: labelValue(job.executionId),
+      // Cost labels: billing exports break costs down by owner, repository and template.
+      owner: labelValue(job.owner),
+      ...(job.repo === undefined ? {} : { repository: labelValue(job.repo) }),
+    },
+    metadata: {
+      'startup-script': deps.startupScript,
+      'jit-config': jitConfig,
+      'callback-url': job.callbackUrl,
+      'idle-timeout': String(idleSecondsOf(job, template)),
+      // startup.sh powers the VM off if its runner has not started by then.
+      'boot-deadline': String(bootGraceSeconds),
+      // Where the runner is registered, for the reaper: labels cannot hold a repository's name.
+      'runner-scope': describeScope(runnerScopeOf(job, template)),
+      'installation-id': String(job.installationId),
+      ...runner,
+    },
+    maxRunDurationSeconds: idleSecondsOf(job, template) + template.maxRunDurationSeconds + bootGraceSeconds,
+  };
+  const insert = await insertWithFallback(deps.compute, request, {
+    spotOrder: await provisioningOrder(template, job, deps),
+    requestId: (zone, spot) => requestIdFor(job.runnerName, zone, spot, Math.floor(deps.clock.now() / requestIdRoundMs)),
+    onRefused: (zone, spot, error) => {
+      deps.log.warn({ runnerName: job.runnerName, zone, spot, reason: error.message }, 'no capacity in zone, trying the next');
+      emitMetric(deps.log, 'zone_refused', { template: template.name, spot, zone, cause: /quota/i.test(error.message) ? 'quota' : 'stockout' });
+    },
+  });
+  if ('placed' in insert) {
+    const { zone, spot, outcome } = insert.placed;
+    if (outcome === 'exists') {
+      const instance = await deps.compute.getInstance(job.runnerName, zone);
+      if (instance) return ownership(instance, job);
     }
+    deps.log.info({ runnerName: job.runnerName, zone, spot, jobId: job.jobId, executionId: job.executionId }, 'runner VM created');
+    return { status: 'created', runnerName: job.runnerName, zone, spot };
   }
   // Stockouts usually clear within minutes: the workflow asks again in one.
-  throw new RunnerError('capacity', `no capacity for ${job.runnerName}: ${refusals.join('; ')}`, { retryAfterSeconds: 60 });
+  throw new RunnerError('capacity', `no capacity for ${job.runnerName}: ${insert.refusals.join('; ')}`, { retryAfterSeconds: 60 });
 }

@@ -1,3 +1,4 @@
+import { insertWithFallback } from '../../handlers/compute/insert-with-fallback.ts';
 import { requestIdFor } from '../../handlers/compute/request-id.ts';
 import { RunnerError } from '../../handlers/errors.ts';
 import type { RunnerScope } from '../../handlers/github/github.ts';
@@ -43,26 +44,21 @@ export async function createVmByHand(target: HandsOnTarget, options: { template:
     },
     maxRunDurationSeconds: template.idleTimeoutSeconds + template.maxRunDurationSeconds + bootGraceSeconds,
   };
-  // The runner id in the request id: a second command that picks the same name must not replay the first one's insert.
-  const refusals: string[] = [];
-  for (const spot of template.spot && template.spotFallbackToOnDemand ? [true, false] : [template.spot]) {
-    for (const zone of template.zones) {
-      try {
-        const outcome = await target.compute.insertInstance({ ...request, zone, spot, requestId: requestIdFor(name, zone, spot, jit.runnerId) });
-        if (outcome === 'exists') throw new RunnerError('conflict', `a VM named ${name} already exists in ${zone}: try again in a second`);
-        write(`created ${name} in ${zone}${spot ? ' (spot)' : ''}: runner ${jit.runnerId} in ${describeScope(scope)} with labels ${template.labels.join(',')}`);
-        return;
-      } catch (error) {
-        if (!(error instanceof RunnerError) || error.kind !== 'capacity') {
-          await github.deleteRunner(scope, jit.runnerId);
-          throw error;
-        }
-        refusals.push(`${zone}${spot ? ' (spot)' : ''}: ${error.message}`);
-      }
-    }
+  const insert = await insertWithFallback(target.compute, request, {
+    spotOrder: template.spot && template.spotFallbackToOnDemand ? [true, false] : [template.spot],
+    // The runner id in the request id: a second command that picks the same name must not replay the first one's insert.
+    requestId: (zone, spot) => requestIdFor(name, zone, spot, jit.runnerId),
+  }).catch(async (error: unknown) => {
+    await github.deleteRunner(scope, jit.runnerId);
+    throw error;
+  });
+  if ('refusals' in insert || insert.placed.outcome === 'exists') {
+    await github.deleteRunner(scope, jit.runnerId);
+    if ('refusals' in insert) throw new Error(`no capacity for ${name}: ${insert.refusals.join('; ')}`);
+    throw new RunnerError('conflict', `a VM named ${name} already exists in ${insert.placed.zone}: try again in a second`);
   }
-  await github.deleteRunner(scope, jit.runnerId);
-  throw new Error(`no capacity for ${name}: ${refusals.join('; ')}`);
+  const { zone, spot } = insert.placed;
+  write(`created ${name} in ${zone}${spot ? ' (spot)' : ''}: runner ${jit.runnerId} in ${describeScope(scope)} with labels ${template.labels.join(',')}`);
 }
 
 /** As delete-vm: deregister the runner, then delete the VM; a busy runner is deregistered once its VM is gone. */

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { parseRunnerName } from '../../handlers/runner-name.ts';
+import { ManualClock } from '../../workflows/engine/clock.ts';
 import { eventually, startTestSystem, testTemplates, trackPeakVms, vmNames } from '../helpers/system.ts';
 
 // The simulator's VMs take this long from insert to a connected runner: what a warm runner saves.
@@ -59,6 +60,25 @@ test('warm runners count against maxRunners: jobs beyond the pool still get VMs,
     // Once the burst is over the pool fills again up to its two idle runners.
     await eventually(() => world.github.runners().filter((runner) => isWarm(runner.name) && runner.status === 'online' && !runner.busy).length === 2, 15_000, 'the pool refilled');
     t.true(world.compute.counts().live <= 3);
+  } finally {
+    await world.system.close();
+  }
+});
+
+test('a warm runner unused for maxIdleAge is deleted and its seat gets a fresh one', async (t) => {
+  const engineClock = new ManualClock(Date.now());
+  const world = await startTestSystem({ templates: pooled(1, 5).replace('owner: octo-org', 'owner: octo-org\n      maxIdleAge: 5m'), engineClock });
+  try {
+    world.github.install('octo-org', 'Organization');
+    await tend(world.url);
+    await eventually(() => world.github.runners().some((runner) => runner.name === 'ghr-linux-w0-1' && runner.status === 'online'), 10_000, 'the first warm runner');
+    await eventually(() => engineClock.pendingTimers > 0, 10_000, 'its execution waiting');
+    await engineClock.advance(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    t.true(vmNames(world).includes('ghr-linux-w0-1'), 'past the 30 s idle timeout of job runners, a warm one keeps waiting');
+    await engineClock.advance(4 * 60_000 + 1000);
+    await eventually(() => vmNames(world).includes('ghr-linux-w0-2') && !vmNames(world).includes('ghr-linux-w0-1'), 10_000, 'the old runner gone, a fresh one in its seat');
+    t.false(world.github.runners().some((runner) => runner.name === 'ghr-linux-w0-1'), 'the old runner deregistered');
   } finally {
     await world.system.close();
   }

@@ -12,6 +12,7 @@ import { rerunJob } from './rerun-job.ts';
 import type { GitHub } from './github.ts';
 import { createInstallationCall, type OctokitRequest } from './installation-call.ts';
 import { listInstallationRepositories, listInstallations } from './installations.ts';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 import { deleteRunner, findRunnerByName, listRunners } from './runners.ts';
 import { createTokenCache } from './token-cache.ts';
 
@@ -40,7 +41,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * stated expiry), not one per call, and one App JWT serves every call for 5 minutes.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHub {
-  const request = (options.request ?? defaultRequest).defaults({
+  const request = (options.request ?? defaultRequest.defaults({ request: { fetch: nodeHttpFetch } })).defaults({
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     headers: { 'user-agent': 'google-cloud-github-runner', 'x-github-api-version': API_VERSION },
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { WorkflowJobEvent } from '../handlers/queue/job-event.ts';
 import { EmbeddedEngine } from '../workflows/engine/engine.ts';
-import { fetchTransport, type HttpRequest, type HttpResponse } from '../workflows/engine/http-transport.ts';
+import { nodeHttpTransport, type HttpRequest, type HttpResponse } from '../workflows/engine/http-transport.ts';
 import { until } from './stats.ts';
 import { startBenchSystem } from './system.ts';
 
@@ -48,7 +48,7 @@ export async function recordStepAnswers(): Promise<StepRecording> {
     const { installationId } = github.install('octo-org');
     const job = await github.createJob({ owner: 'octo-org', repo: 'app', labels: ['self-hosted', 'linux'] });
     const recorder = async (request: HttpRequest): Promise<HttpResponse> => {
-      const response = await fetchTransport(request);
+      const response = await nodeHttpTransport(request);
       answers.set(request.url.slice(request.url.lastIndexOf('/') + 1), response);
       return response;
     };

@@ -3,6 +3,7 @@ import { request as defaultRequest } from '@octokit/request';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Log } from '../log/logger.ts';
 import { createAppCall } from './app-call.ts';
+import { createAppJwtSigner } from './app-jwt.ts';
 import { listDeliveries, redeliver } from './deliveries.ts';
 import { generateJitConfig } from './generate-jit-config.ts';
 import { getJob } from './get-job.ts';
@@ -11,7 +12,9 @@ import { rerunJob } from './rerun-job.ts';
 import type { GitHub } from './github.ts';
 import { createInstallationCall, type OctokitRequest } from './installation-call.ts';
 import { listInstallationRepositories, listInstallations } from './installations.ts';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 import { deleteRunner, findRunnerByName, listRunners } from './runners.ts';
+import { createTokenCache } from './token-cache.ts';
 
 export interface GitHubClientOptions {
   readonly appId: number | string;
@@ -34,21 +37,25 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * The GitHub client for the steps. One `createAppAuth` instance serves every call, so its cache
- * mints one installation token per installation per 59 minutes, not one per call.
+ * mints one installation token per installation per hour (replaced 5 minutes before GitHub's
+ * stated expiry), not one per call, and one App JWT serves every call for 5 minutes.
  */
 export function createGitHubClient(options: GitHubClientOptions): GitHub {
-  const request = (options.request ?? defaultRequest).defaults({
+  const request = (options.request ?? defaultRequest.defaults({ request: { fetch: nodeHttpFetch } })).defaults({
     baseUrl: options.apiUrl.replace(/\/+$/, ''),
     headers: { 'user-agent': 'google-cloud-github-runner', 'x-github-api-version': API_VERSION },
   });
   const log = options.log;
+  const clock = options.clock ?? systemClock;
   const auth = createAppAuth({
     appId: options.appId,
-    privateKey: options.privateKey,
+    // GitHub checks the JWT's times against its own clock: it is signed on the machine's, as
+    // auth-app signs it, whatever clock the client is given (tests move that one).
+    createJwt: createAppJwtSigner({ appId: options.appId, privateKey: options.privateKey, clock: systemClock, log }),
+    cache: createTokenCache(clock),
     request,
     log: { warn: (message: string) => log.warn({ component: 'auth-app' }, message) },
   });
-  const clock = options.clock ?? systemClock;
   const callDeps = { auth, request, clock, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const call = createInstallationCall(callDeps);
   const appCall = createAppCall(callDeps);

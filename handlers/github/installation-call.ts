@@ -27,9 +27,9 @@ export type InstallationCall = <T>(
 const TOKEN_STATUS_KINDS: StatusKinds = { 403: 'fatal', 404: 'fatal', 422: 'fatal' };
 
 /**
- * The installation token comes from the one `auth` instance, whose cache keeps it for 59 of its
- * 60 minutes. A 401 with a cached token means GitHub revoked it early (app key rotated, app
- * reinstalled): mint a fresh one and try once more.
+ * The installation token comes from the one `auth` instance, whose cache keeps it until 5
+ * minutes before its expiry (token-cache.ts). A 401 with a cached token means GitHub revoked it
+ * early (app key rotated, app reinstalled): mint a fresh one and try once more.
  */
 export interface InstallationCallDeps {
   readonly auth: AppAuth;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test from 'ava';
-import { fetchTransport } from '../../workflows/engine/http-transport.ts';
+import { nodeHttpTransport } from '../../workflows/engine/http-transport.ts';
 import { runWorkflow } from './helpers.ts';
 
 interface Seen {
@@ -45,7 +45,7 @@ test('a 2xx answer gives code, headers and the JSON body parsed; the request car
     result: response
 - done:
     return: \${[response.code, response.headers["x-request-id"], response.body.id, response.body.ratio]}
-`, { http: fetchTransport });
+`, { http: nodeHttpTransport });
   t.deepEqual(result, [201, 'r1', 7, 0.5]);
   t.is(seen[0]?.method, 'POST');
   t.is(seen[0]?.url, '/things?zone=a&zone=b&dry=true');
@@ -72,7 +72,7 @@ test('a non-2xx answer raises an HttpError carrying code, headers and body', asy
       steps:
         - inspect:
             return: \${e}
-`, { http: fetchTransport });
+`, { http: nodeHttpTransport });
   t.like(result, {
     code: 409,
     tags: ['HttpError'],
@@ -95,7 +95,7 @@ test('a text answer is kept as a string and http.delete sends a DELETE', async (
     result: r
 - done:
     return: \${r.body}
-`, { http: fetchTransport });
+`, { http: nodeHttpTransport });
   t.is(result, 'gone');
   t.is(seen[0]?.method, 'DELETE');
 });
@@ -107,7 +107,7 @@ test('a refused connection raises ConnectionFailedError', async (t) => {
 - call:
     call: http.get
     args: { url: "${url}/" }
-`, { http: fetchTransport });
+`, { http: nodeHttpTransport });
   t.like(error, { tags: ['ConnectionFailedError'] });
 });
 
@@ -121,6 +121,6 @@ test('a request that outlives its timeout raises TimeoutError', async (t) => {
 - call:
     call: http.get
     args: { url: "${url}/slow", timeout: 0.2 }
-`, { http: fetchTransport });
+`, { http: nodeHttpTransport });
   t.like(error, { tags: ['TimeoutError'] });
 });

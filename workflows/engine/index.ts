@@ -8,7 +8,7 @@ export { DataStore, type DataStoreOptions, type StoreSection } from './store/dat
 export { createEngineRouter } from './router.ts';
 export { ManualClock, settle, systemEngineClock, type EngineClock } from './clock.ts';
 export {
-  fetchTransport,
+  nodeHttpTransport,
   HttpTransportError,
   type HttpRequest,
   type HttpResponse,

@@ -1,7 +1,7 @@
 import type { EngineClock } from './clock.ts';
 import type { Deployment } from './deployment.ts';
 import type { ExecutionRecord } from './execution-record.ts';
-import { fetchTransport, type HttpTransport } from './http-transport.ts';
+import { nodeHttpTransport, type HttpTransport } from './http-transport.ts';
 import { LiveEffects, type Effects } from './runtime/effects.ts';
 import type { EngineLogEntry } from './execution-runtime.ts';
 import { runExecution } from './run-execution.ts';
@@ -32,7 +32,7 @@ export function launchExecution(record: ExecutionRecord, argument: Value, deploy
 }
 
 function effectsFor(record: ExecutionRecord, deps: LaunchDeps, log: ActiveLog | undefined): Effects {
-  const http = deps.http ?? fetchTransport;
+  const http = deps.http ?? nodeHttpTransport;
   const persistence = deps.persistence;
   if (!persistence) return new LiveEffects(deps.clock, http, record.callbacks);
   const journal = { write: persistence.writer(record.id), sync: () => persistence.sync() };

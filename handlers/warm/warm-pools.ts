@@ -55,7 +55,8 @@ export function createWarmPools(deps: WarmPoolsDeps) {
     return template?.warmPool ? { template, pool: template.warmPool } : null;
   };
 
-  const argumentFor = async (template: RunnerTemplate, pool: WarmPool, seat: number, runnerName: string, generation: number): Promise<WarmRunnerArgument> => {
+  /** Where the pool's runners register: its owner's installation, at the organization or `repository`. */
+  const scopeOf = async (template: RunnerTemplate, pool: WarmPool): Promise<Omit<WarmRunnerArgument, 'warm' | 'templateName' | 'runnerName'>> => {
     const github = deps.github();
     if (github === null) throw new Error('the GitHub App is not set up');
     if (installations === null || installations.at + installationsTtlMs < deps.now()) installations = { at: deps.now(), list: github.listInstallations() };
@@ -68,15 +69,7 @@ export function createWarmPools(deps: WarmPoolsDeps) {
     const ownerIsOrganization = installation.ownerType === 'Organization';
     const atRepository = !ownerIsOrganization || template.runnerScope === 'repository';
     if (atRepository && pool.repository === undefined) throw new Error(`${pool.owner}'s jobs get repository runners: set warmPool.repository`);
-    return {
-      warm: { seat, generation },
-      templateName: template.name,
-      runnerName,
-      installationId: installation.installationId,
-      owner: installation.owner,
-      ownerIsOrganization,
-      ...(atRepository && pool.repository !== undefined ? { repo: pool.repository } : {}),
-    };
+    return { installationId: installation.installationId, owner: installation.owner, ownerIsOrganization, ...(atRepository && pool.repository !== undefined ? { repo: pool.repository } : {}) };
   };
 
   /** Moves a seat on from `expected` and starts the new runner's execution. */
@@ -88,8 +81,7 @@ export function createWarmPools(deps: WarmPoolsDeps) {
       return null;
     }
     const generation = parseRunnerName(runnerName)?.warm?.generation ?? 0;
-    const argument = await argumentFor(template, pool, seat, runnerName, generation);
-    await deps.executions.start(argument);
+    await deps.executions.start({ warm: { seat, generation }, templateName: template.name, runnerName, ...(await scopeOf(template, pool)) });
     deps.log.info({ template: template.name, seat, runnerName, replaced: expected, why }, 'warm runner started');
     return runnerName;
   };
@@ -187,10 +179,8 @@ export function createWarmPools(deps: WarmPoolsDeps) {
   async function busyRunners(template: RunnerTemplate, pool: WarmPool, current: readonly (Seat | null)[]): Promise<ReadonlySet<string>> {
     const github = deps.github();
     if (github === null || !current.some((seat) => seat?.runner)) return new Set();
-    const sample = current.find((seat) => seat?.runner)!;
-    const argument = await argumentFor(template, pool, 0, sample.runner!, sample.generation);
-    const scope = argument.repo === undefined ? { installationId: argument.installationId, owner: argument.owner } : { installationId: argument.installationId, owner: argument.owner, repo: argument.repo };
-    const runners = await github.listRunners(scope, `${runnerNamePrefix}${template.name}-w`);
+    const { installationId, owner, repo } = await scopeOf(template, pool);
+    const runners = await github.listRunners(repo === undefined ? { installationId, owner } : { installationId, owner, repo }, `${runnerNamePrefix}${template.name}-w`);
     return new Set(runners.filter((runner) => runner.busy).map((runner) => runner.name));
   }
 }

@@ -47,9 +47,13 @@ export function labelValue(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63);
 }
 
+/** Whether the VM was made by this execution (its `execution` label), rather than by another run of the same runner. */
+export function madeBy(instance: InstanceInfo, executionId: string): boolean {
+  return instance.labels['execution'] === labelValue(executionId);
+}
+
 function ownership(instance: InstanceInfo, input: CreateVmInput): CreateVmResult {
-  const ours = instance.labels['execution'] === labelValue(input.executionId);
-  return { status: ours ? 'exists' : 'owned_by_other', runnerName: input.runnerName, zone: instance.zone, spot: instance.spot };
+  return { status: madeBy(instance, input.executionId) ? 'exists' : 'owned_by_other', runnerName: input.runnerName, zone: instance.zone, spot: instance.spot };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RunnerError } from '../errors.ts';
 import { parseRunnerName, runnerNameFor } from '../runner-name.ts';
-import { labelValue } from './create-vm.ts';
+import { madeBy } from './create-vm.ts';
 import { checkAccess } from '../webhook/check-access.ts';
 import { findTemplate, managedByLabel, templateVmsMaxAgeMs, type StepDeps } from './step-deps.ts';
 import { jobFields, parseInput, runnerFields, runnerName as runnerNameSchema } from './step-input.ts';
@@ -63,7 +63,7 @@ export async function validate(input: unknown, deps: StepDeps): Promise<Validate
   // A second execution for the same job (a task delivered twice) must not re-mint the runner that
   // the first one's VM is about to use: asked fresh, as the VM may be seconds old.
   const own = await deps.compute.findInstance(runnerName, template.zones);
-  if (own && job.executionId !== undefined && own.labels['execution'] !== labelValue(job.executionId)) {
+  if (own && job.executionId !== undefined && !madeBy(own, job.executionId)) {
     return { proceed: false, reason: `VM ${runnerName} belongs to another execution` };
   }
   // Admission counted precisely before starting this execution; this count is for executions started
@@ -97,7 +97,7 @@ async function validateWarm(input: unknown, deps: StepDeps): Promise<ValidateRes
   const template = findTemplate(deps.templates, runner.templateName);
   const { runnerName, executionId } = runner;
   const own = await deps.compute.findInstance(runnerName, template.zones);
-  if (own && own.labels['execution'] !== labelValue(executionId)) return { proceed: false, reason: `VM ${runnerName} belongs to another execution` };
+  if (own && !madeBy(own, executionId)) return { proceed: false, reason: `VM ${runnerName} belongs to another execution` };
   const skip = async (reason: string): Promise<ValidateResult> => {
     if (!own) await deps.slots.release(template.name, runnerName, { by: executionId });
     return { proceed: false, reason };

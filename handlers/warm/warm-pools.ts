@@ -113,8 +113,7 @@ export function createWarmPools(deps: WarmPoolsDeps) {
     async holdsSeat(runnerName: string): Promise<boolean> {
       const found = seatOf(runnerName);
       if (found === null) return false;
-      const [seat] = await seats.read(found.template.name, found.seat + 1).then((all) => all.slice(found.seat));
-      return seat?.runner === runnerName;
+      return (await seats.one(found.template.name, found.seat))?.runner === runnerName;
     },
     /**
      * The warm runner no longer waits in its seat: it took a job, or it is being deleted. Its seat

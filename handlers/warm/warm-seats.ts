@@ -34,6 +34,7 @@ export function createWarmSeats(store: StateStore, now: () => number) {
   const live = (claim: SeatClaim | undefined) => claim !== undefined && claim.until > now();
   return {
     read,
+    one: (templateName: string, seat: number) => store.read<Seat>(seatKey(templateName, seat), now()),
     /**
      * Moves the seat on from `expected` (null: a closed or new seat): a new generation when `open`,
      * else closed. Returns the new runner's name, or null when it opened none (closed, or the seat
